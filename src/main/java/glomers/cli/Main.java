@@ -1,0 +1,7 @@
+package glomers.cli;
+
+public final class Main {
+  public static void main(String[] args) {
+    System.err.println("placeholder");
+  }
+}
