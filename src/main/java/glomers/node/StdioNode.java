@@ -1,0 +1,75 @@
+package glomers.node;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Wires a {@link NodeRuntime} to a process's stdin and stdout: a reader thread that only reads lines and
+ * hands them to the loop, and a writer thread that only writes lines and flushes. Neither runs handler
+ * code.
+ */
+public final class StdioNode {
+  private static final String EOF = new String("<eof>");
+
+  private StdioNode() {}
+
+  /**
+   * Runs the handler as a Maelstrom node until stdin closes. Returns the process exit code.
+   *
+   * @param settings trailing {@code key=value} settings from the command line
+   */
+  public static int run(WorkloadHandler handler, Map<String, String> settings, InputStream in, OutputStream out, PrintStream log)
+      throws InterruptedException {
+    LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    RealEventLoop loop = new RealEventLoop().start();
+    NodeRuntime runtime = new NodeRuntime(loop, outbox::add, new SplittableRandom(), settings, log);
+    runtime.install(handler);
+
+    Thread writer = new Thread(() -> writeLoop(outbox, out, log), "stdout-writer");
+    writer.setDaemon(true);
+    writer.start();
+
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+      String line;
+      while ((line = r.readLine()) != null) runtime.deliver(line);
+    } catch (IOException e) {
+      log.println("stdin read failed: " + e);
+    }
+    // stdin closed: let the loop finish what it has, then flush what it wrote.
+    loop.execute(() -> outbox.add(EOF));
+    writer.join(5000);
+    return 0;
+  }
+
+  private static void writeLoop(LinkedBlockingQueue<String> outbox, OutputStream out, PrintStream log) {
+    try {
+      BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+      while (true) {
+        String line = outbox.take();
+        do {
+          if (line == EOF) {
+            w.flush();
+            return;
+          }
+          w.write(line);
+          w.write('\n');
+        } while ((line = outbox.poll()) != null);
+        w.flush(); // every line is flushed before the writer waits again
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      log.println("stdout write failed: " + e);
+    }
+  }
+}
