@@ -31,6 +31,9 @@ public final class NodeWorkloads {
   static {
     register("echo", glomers.workloads.echo.EchoHandler::new);
     register("unique-ids", glomers.workloads.uniqueids.UniqueIdsHandler::new);
+    register("g-counter", glomers.workloads.counter.CounterHandler::growOnly);
+    register("pn-counter", glomers.workloads.counter.CounterHandler::pn);
+    register("g-set", glomers.workloads.gset.GSetHandler::new);
   }
 
   private NodeWorkloads() {}
