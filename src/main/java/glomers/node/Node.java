@@ -13,6 +13,19 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Threading:</b> every method must be called from the event-loop thread, which is the thread that
  * runs handlers, RPC callbacks and timer tasks. Handlers therefore need no locks. Nothing here blocks.
+ * Handlers must not block either (no sleeping, no {@code join()} on an rpc future, no I/O): one blocked
+ * handler stalls every message, timer and reply of the node.
+ *
+ * <p><b>Failures:</b> a handler that throws {@link RpcException} answers with that error; any other
+ * exception answers with error 13 (crash) and the node keeps serving. Code running later (in an
+ * {@link #rpc} callback or a timer) has no request to answer: an exception in a timer is logged, but an
+ * exception inside a {@code CompletableFuture} callback is captured by the dependent future and silently
+ * lost, so callbacks that answer a client should use {@code whenComplete}/{@code handle} and always reply.
+ *
+ * <p><b>Reply schemas:</b> Maelstrom validates every reply to its clients against a closed schema
+ * ({@code type}, {@code in_reply_to}, optional integer {@code msg_id}, plus exactly the workload's
+ * fields). {@link #reply} adds only {@code in_reply_to} and {@code msg_id}; never put other extra fields
+ * in a client reply.
  */
 public interface Node {
   /** This node's id ({@code "n0"}); null before {@code init}. */

@@ -42,7 +42,8 @@ public final class NodeRuntime implements Node {
   private List<String> others = List.of();
   private long nextMsgId = 1;
 
-  private record PendingRpc(CompletableFuture<Message> future, Cancellable timeout) {}
+  /** An outstanding {@link #rpc}: only a reply from {@code dest} can complete it. */
+  private record PendingRpc(String dest, CompletableFuture<Message> future, Cancellable timeout) {}
 
   /**
    * @param loop the event loop all handler code runs on
@@ -95,7 +96,11 @@ public final class NodeRuntime implements Node {
       dispatch(msg);
     } catch (RpcException e) {
       replyError(msg, e.code(), e.getMessage());
-    } catch (Exception e) {
+    } catch (OutOfMemoryError e) {
+      throw e; // nothing sensible left to do; let the loop log it
+    } catch (Exception | Error e) {
+      // Includes StackOverflowError from a runaway handler. 13 (crash) is indefinite: the handler may have
+      // changed state before failing, so the client must not assume the operation did not happen.
       log("handler for %s failed on %s: %s", msg.type(), line, e);
       e.printStackTrace(log);
       replyError(msg, ErrorCode.CRASH.code, "internal error: " + e);
@@ -105,8 +110,11 @@ public final class NodeRuntime implements Node {
   private void dispatch(Message msg) throws Exception {
     long inReplyTo = msg.inReplyTo();
     if (inReplyTo >= 0) {
-      PendingRpc p = pending.remove(inReplyTo);
-      if (p != null) {
+      PendingRpc p = pending.get(inReplyTo);
+      // msg_ids are only unique per sender: a message from someone else that happens to carry the same
+      // in_reply_to is not our reply.
+      if (p != null && p.dest.equals(msg.src())) {
+        pending.remove(inReplyTo);
         completeRpc(p, msg);
         return;
       }
@@ -242,7 +250,7 @@ public final class NodeRuntime implements Node {
                     new RpcException(ErrorCode.TIMEOUT, "no reply from " + dest + " within " + timeoutMillis + " ms"));
               }
             });
-    pending.put(id, new PendingRpc(f, timeout));
+    pending.put(id, new PendingRpc(dest, f, timeout));
     write(dest, body);
     return f;
   }

@@ -32,7 +32,10 @@ public final class StdioNode {
       throws InterruptedException {
     LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
     RealEventLoop loop = new RealEventLoop().start();
-    NodeRuntime runtime = new NodeRuntime(loop, outbox::add, new SplittableRandom(), settings, log);
+    // Fresh entropy per process (time-based seed mixed with the pid), so that e.g. unique-ids epochs differ
+    // between two processes that run under the same node id.
+    long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
+    NodeRuntime runtime = new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log);
     runtime.install(handler);
 
     Thread writer = new Thread(() -> writeLoop(outbox, out, log), "stdout-writer");

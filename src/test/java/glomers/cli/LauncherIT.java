@@ -1,0 +1,81 @@
+package glomers.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged {@code target/launcher} as a real process, the way Maelstrom does (failsafe: after package). */
+class LauncherIT {
+  static final Path LAUNCHER = Paths.get("target", "launcher").toAbsolutePath();
+  static final String INIT =
+      "{\"id\":0,\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\"]}}";
+  static final String ECHO = "{\"id\":1,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"echo\",\"msg_id\":1,\"echo\":\"Please echo 35\"}}";
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(Path bin, String stdin, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(bin.toString()));
+    cmd.addAll(List.of(args));
+    Path err = Files.createTempFile("launcher", ".err");
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(new File(System.getProperty("java.io.tmpdir"))) // Maelstrom's cwd
+            .redirectError(err.toFile())
+            .start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    Result r = new Result(p.exitValue(), out, Files.readString(err));
+    Files.delete(err);
+    return r;
+  }
+
+  static final String EXPECTED =
+      "{\"src\":\"n0\",\"dest\":\"c0\",\"body\":{\"type\":\"init_ok\",\"in_reply_to\":1,\"msg_id\":1}}\n"
+          + "{\"src\":\"n0\",\"dest\":\"c1\",\"body\":{\"type\":\"echo_ok\",\"echo\":\"Please echo 35\",\"in_reply_to\":1,\"msg_id\":2}}\n";
+
+  @Test
+  @Timeout(60)
+  void pipedInitAndEchoPrintExactlyTheTwoReplies() throws Exception {
+    Result r = run(LAUNCHER, INIT + "\n" + ECHO + "\n", "echo");
+    assertEquals(EXPECTED, r.out);
+    assertEquals(0, r.code);
+  }
+
+  @Test
+  @Timeout(60)
+  void garbageBetweenChangesOnlyStderr(@TempDir Path dir) throws Exception {
+    Path link = dir.resolve("my-node");
+    Files.createSymbolicLink(link, LAUNCHER); // Maelstrom canonicalises --bin, but users symlink too
+    String junk = "this is not json\n{\"src\":\"c1\"}\n[]\n\n{\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"echo\"}}\n";
+    Result r = run(link, INIT + "\n" + junk + ECHO + "\n", "echo", "some=setting");
+    assertEquals(EXPECTED, r.out);
+    assertEquals(0, r.code);
+    assertTrue(r.err.contains("this is not json"), r.err);
+  }
+
+  @Test
+  @Timeout(60)
+  void uniqueIdsAndUsageErrors() throws Exception {
+    Result ids =
+        run(LAUNCHER, INIT + "\n" + "{\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"generate\",\"msg_id\":2}}\n", "unique-ids");
+    assertTrue(ids.out.contains("\"generate_ok\""), ids.out);
+    Result bad = run(LAUNCHER, "", "no-such-workload");
+    assertEquals(2, bad.code);
+    assertEquals("", bad.out);
+    assertTrue(bad.err.contains("valid workloads: echo"), bad.err);
+    Result list = run(LAUNCHER, "", "--list");
+    assertTrue(list.out.lines().toList().containsAll(List.of("echo", "unique-ids")), list.out);
+  }
+}
