@@ -34,6 +34,7 @@ public final class NodeWorkloads {
     register("g-counter", glomers.workloads.counter.CounterHandler::growOnly);
     register("pn-counter", glomers.workloads.counter.CounterHandler::pn);
     register("g-set", glomers.workloads.gset.GSetHandler::new);
+    register("kafka", glomers.workloads.kafka.KafkaHandler::new);
   }
 
   private NodeWorkloads() {}
