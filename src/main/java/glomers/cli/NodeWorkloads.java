@@ -35,6 +35,7 @@ public final class NodeWorkloads {
     register("pn-counter", glomers.workloads.counter.CounterHandler::pn);
     register("g-set", glomers.workloads.gset.GSetHandler::new);
     register("kafka", glomers.workloads.kafka.KafkaHandler::new);
+    register("broadcast", glomers.workloads.broadcast.BroadcastHandler::new);
   }
 
   private NodeWorkloads() {}

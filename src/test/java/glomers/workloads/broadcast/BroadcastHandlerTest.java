@@ -1,0 +1,177 @@
+package glomers.workloads.broadcast;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Deterministic cluster simulations of the broadcast handler on virtual time. */
+class BroadcastHandlerTest {
+
+  static Set<String> fields(JsonNode body) {
+    Set<String> s = new HashSet<>();
+    Iterator<String> it = body.fieldNames();
+    while (it.hasNext()) s.add(it.next());
+    return s;
+  }
+
+  @Test
+  void singleNodeRepliesWithClosedSchemas() {
+    SimCluster c = new SimCluster(1, 0, BroadcastHandler::new, Map.of(), 1);
+    long t = c.client("c5", "n0", "{\"type\":\"topology\",\"topology\":{\"n0\":[]}}");
+    c.loop.runFor(0);
+    JsonNode topo = c.reply("c5", t);
+    assertEquals("topology_ok", topo.get("type").asText());
+    assertEquals(Set.of("type", "in_reply_to", "msg_id"), fields(topo));
+    JsonNode ok = c.broadcast("n0", 7);
+    assertEquals("broadcast_ok", ok.get("type").asText());
+    assertEquals(Set.of("type", "in_reply_to", "msg_id"), fields(ok));
+    c.broadcast("n0", 7); // duplicate value: stored once
+    c.broadcast("n0", 8);
+    long r = c.client("c2", "n0", "{\"type\":\"read\"}");
+    c.loop.runFor(0);
+    JsonNode read = c.reply("c2", r);
+    assertEquals(Set.of("type", "in_reply_to", "msg_id", "messages"), fields(read));
+    assertEquals(List.of(7L, 8L), List.of(read.get("messages").get(0).asLong(), read.get("messages").get(1).asLong()));
+    assertEquals(2, read.get("messages").size());
+    assertEquals(0, c.serverMsgs);
+  }
+
+  @Test
+  void nonIntegerBroadcastIsRejectedAsMalformed() {
+    SimCluster c = new SimCluster(1, 0, BroadcastHandler::new, Map.of(), 1);
+    long id = c.client("c1", "n0", "{\"type\":\"broadcast\",\"message\":1.5}");
+    c.loop.runFor(0);
+    assertEquals(12, c.reply("c1", id).get("code").asInt());
+  }
+
+  /** Result of a simulated 3d-style run. */
+  record Run(double msgsPerOp, long medianMs, long maxMs, int values, SimCluster cluster) {}
+
+  /**
+   * ~rate ops/s for {@code seconds}, half broadcasts on random nodes; then quiet. The latency of a value is
+   * the time until the last node holds it (an upper bound of Maelstrom's stable latency).
+   */
+  static Run run(int n, Map<String, String> settings, double rate, int seconds, long seed, boolean partitions) {
+    SimCluster c = new SimCluster(n, 100, BroadcastHandler::new, settings, seed);
+    SplittableRandom r = new SplittableRandom(seed);
+    Map<Long, Long> ackedAt = new HashMap<>();
+    Map<Long, Long> fullAt = new HashMap<>();
+    long value = 0;
+    long ops = 0;
+    long end = seconds * 1000L;
+    long nextPartitionFlip = partitions ? 0 : Long.MAX_VALUE;
+    boolean partitioned = false;
+    int[] seenCount = new int[n];
+    Map<Long, Integer> holders = new HashMap<>();
+    long now = 0;
+    while (now < end + 12_000) {
+      long step = 5;
+      if (now < end) {
+        // Poisson-ish arrivals at `rate` per second
+        double expected = rate * step / 1000.0;
+        int k = 0;
+        while (r.nextDouble() < expected / (k + 1) && k < 5) k++;
+        for (int i = 0; i < k; i++) {
+          ops++;
+          if (r.nextBoolean()) {
+            String node = c.ids.get(r.nextInt(n));
+            JsonNode ok = c.broadcast(node, value);
+            assertEquals("broadcast_ok", ok.get("type").asText());
+            ackedAt.put(value, c.loop.nowMillis());
+            value++;
+          }
+        }
+        if (now >= nextPartitionFlip) {
+          if (partitioned) {
+            c.heal();
+          } else {
+            Set<String> side = new HashSet<>();
+            for (String id : c.ids) if (r.nextInt(3) == 0) side.add(id);
+            c.partition(side);
+          }
+          partitioned = !partitioned;
+          nextPartitionFlip = now + 500 + r.nextInt(4000);
+        }
+      } else if (partitioned) {
+        c.heal();
+        partitioned = false;
+      }
+      c.loop.runFor(step);
+      now = c.loop.nowMillis();
+      for (int i = 0; i < n; i++) {
+        List<Long> vs = ((BroadcastHandler) c.handlers.get(c.ids.get(i))).values();
+        for (int j = seenCount[i]; j < vs.size(); j++) {
+          int h = holders.merge(vs.get(j), 1, Integer::sum);
+          if (h == n) fullAt.put(vs.get(j), now);
+        }
+        seenCount[i] = vs.size();
+      }
+    }
+    for (String id : c.ids) {
+      assertEquals(value, c.read(id).size(), id + " misses values; dropped=" + c.droppedMsgs);
+    }
+    List<Long> lat = new ArrayList<>();
+    for (Map.Entry<Long, Long> e : ackedAt.entrySet()) lat.add(fullAt.get(e.getKey()) - e.getValue());
+    lat.sort(null);
+    if (System.getProperty("sim.verbose") != null) {
+      System.out.printf("ops %d values %d server %d pureAcks %d%n", ops, value, c.serverMsgs, c.pureAcks);
+    }
+    return new Run((double) c.serverMsgs / ops, lat.get(lat.size() / 2), lat.get(lat.size() - 1), (int) value, c);
+  }
+
+  @Test
+  void starDefaultMeets3dAnd3eOnVirtualTime() {
+    Run r = run(25, Map.of(), 100, 20, 42, false);
+    assertTrue(r.msgsPerOp() < 2.0, "msgs/op " + r.msgsPerOp());
+    assertTrue(r.medianMs() <= 330, "median " + r.medianMs());
+    assertTrue(r.maxMs() <= 430, "max " + r.maxMs());
+  }
+
+  @Test
+  void efficientProfileStaysUnderOneMessagePerOp() {
+    Run r = run(25, Map.of("profile", "efficient"), 100, 20, 43, false);
+    assertTrue(r.msgsPerOp() < 1.0, "msgs/op " + r.msgsPerOp());
+    assertTrue(r.medianMs() <= 440, "median " + r.medianMs());
+    assertTrue(r.maxMs() <= 630, "max " + r.maxMs());
+  }
+
+  @Test
+  void latencyProfileIsOneHop() {
+    Run r = run(25, Map.of("profile", "latency"), 100, 10, 44, false);
+    assertTrue(r.maxMs() <= 110, "max " + r.maxMs());
+    assertTrue(r.msgsPerOp() < 13, "msgs/op " + r.msgsPerOp());
+  }
+
+  @Test
+  void starConvergesThroughPartitions() {
+    for (long seed = 1; seed <= 3; seed++) run(25, Map.of(), 100, 20, seed, true);
+    for (long seed = 1; seed <= 3; seed++) run(5, Map.of(), 10, 20, seed, true);
+  }
+
+  @Test
+  void directConvergesThroughPartitions() {
+    for (long seed = 1; seed <= 2; seed++) run(25, Map.of("profile", "latency"), 100, 10, seed, true);
+    for (long seed = 1; seed <= 2; seed++) run(5, Map.of("profile", "latency"), 10, 20, seed, true);
+  }
+
+  @Test
+  void hubIsolatedForAWhileStillConverges() {
+    SimCluster c = new SimCluster(5, 100, BroadcastHandler::new, Map.of(), 7);
+    c.partition(Set.of("n0"));
+    for (int i = 0; i < 5; i++) c.broadcast("n" + i, i);
+    c.loop.runFor(5000);
+    assertEquals(Set.of(1L), c.read("n1"));
+    c.heal();
+    c.loop.runFor(4000);
+    for (String id : c.ids) assertEquals(Set.of(0L, 1L, 2L, 3L, 4L), c.read(id), id);
+  }
+}
