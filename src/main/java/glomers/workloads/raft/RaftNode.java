@@ -1,0 +1,305 @@
+package glomers.workloads.raft;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import glomers.node.Node;
+import glomers.node.RpcException;
+import glomers.protocol.ErrorCode;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Raft server (Ongaro &amp; Ousterhout, "In Search of an Understandable Consensus Algorithm", plus the
+ * thesis' pre-vote, check-quorum and ReadIndex), independent of the state machine it replicates.
+ *
+ * <p><b>Shape.</b> In the spirit of MicroRaft, the core is split by concern: this class owns the server
+ * state (term, vote, role, log, commit/apply indexes), the role transitions, the single periodic tick
+ * and the public API ({@link #propose}, {@link #linearizableRead}); {@link Election} handles pre-vote and
+ * RequestVote, {@link Replication} handles AppendEntries on both sides, {@link ReadIndex} holds reads
+ * waiting for leadership confirmation. Everything runs on the node's event-loop thread; timers and
+ * randomness come only from the runtime, so a cluster of these runs deterministically on
+ * {@code SimEventLoop}.
+ *
+ * <p><b>Transport.</b> Raft messages are one-way sends ({@code raft_*} types) whose answers are separate
+ * one-way messages, not RPCs with timeouts: Raft already tolerates loss (heartbeats retransmit, elections
+ * restart), so per-message timeouts would only add state.
+ *
+ * <p><b>Availability under partitions.</b> Maelstrom's partition nemesis isolates nodes for seconds at a
+ * time. Without pre-vote an isolated node would keep incrementing its term and, on healing, depose a
+ * perfectly good leader. With pre-vote a node only starts a real election after a majority confirmed it
+ * has not heard from a leader recently. Check-quorum makes a leader cut off from the majority step down
+ * after one election timeout, so requests on the minority side get a fast definite error 11 instead of a
+ * timeout.
+ *
+ * <p><b>Client outcomes.</b> A proposal's future completes when the entry is applied locally. If the node
+ * loses leadership meanwhile the proposal is <em>not</em> failed (the entry may still be committed by the
+ * next leader); it completes when this node, now a follower, applies that index: with the result if the
+ * entry there is still ours (same term), or with a definite error 11 if another leader's entry won.
+ */
+public final class RaftNode {
+  final Node node;
+  final StateMachine stateMachine;
+  final RaftConfig config;
+  final RaftLog log = new RaftLog();
+  final Election election = new Election(this);
+  final Replication replication = new Replication(this);
+  final ReadIndex reads = new ReadIndex();
+
+  Role role = Role.FOLLOWER;
+  long term;
+  String votedFor;
+  /** The leader of {@link #term} when known (ourselves when leader). */
+  String leaderId;
+  long commitIndex;
+  long lastApplied;
+  /** When a follower last heard from the leader of its term (pre-vote "leader is alive" window). */
+  long lastLeaderContactMs = Long.MIN_VALUE / 2;
+  long electionDeadlineMs;
+
+  // leader state, valid while role == LEADER
+  final Map<String, Peer> peers = new LinkedHashMap<>();
+  /** Index of this leader's no-op; ReadIndex must not be below it. */
+  long termStartIndex;
+  /** Sequence number of the last AppendEntries sent in this term (ReadIndex confirmation). */
+  long seq;
+  long quorumCheckStartMs;
+  boolean flushScheduled;
+
+  private record Pending(long term, CompletableFuture<ObjectNode> future) {}
+
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private RoleListener roleListener = (r, t, l) -> {};
+
+  /** Observes role changes (tests, logging). */
+  public interface RoleListener {
+    void changed(Role role, long term, String leader);
+  }
+
+  public RaftNode(Node node, StateMachine stateMachine, RaftConfig config) {
+    this.node = node;
+    this.stateMachine = stateMachine;
+    this.config = config;
+  }
+
+  /** Registers the Raft message handlers; call from {@code WorkloadHandler.install}. */
+  public RaftNode install() {
+    election.install();
+    replication.install();
+    node.onInit(this::start);
+    return this;
+  }
+
+  public RaftNode onRoleChange(RoleListener l) {
+    this.roleListener = l;
+    return this;
+  }
+
+  private void start() {
+    resetElectionDeadline();
+    node.every(config.tickMs(), this::tick);
+  }
+
+  // ------------------------------------------------------------------ public API
+
+  public boolean isLeader() {
+    return role == Role.LEADER;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public long term() {
+    return term;
+  }
+
+  public long commitIndex() {
+    return commitIndex;
+  }
+
+  public long lastApplied() {
+    return lastApplied;
+  }
+
+  public RaftLog raftLog() {
+    return log;
+  }
+
+  /**
+   * The leader to forward client requests to, or null if none is known or it has been silent for longer
+   * than an election timeout (then a forwarded request would most likely time out; a definite error 11
+   * is more useful to the client).
+   */
+  public String knownLeader() {
+    if (role == Role.LEADER) return node.id();
+    if (leaderId == null) return null;
+    return node.nowMillis() - lastLeaderContactMs <= config.electionMaxMs() ? leaderId : null;
+  }
+
+  /**
+   * Appends a command (leader only) and completes with the state machine's reply once it is applied.
+   * Throws error 11 right away when this node is not the leader (nothing was appended: definite).
+   */
+  public CompletableFuture<ObjectNode> propose(ObjectNode command) {
+    if (role != Role.LEADER) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "not the leader");
+    long index = log.append(new LogEntry(term, command));
+    CompletableFuture<ObjectNode> f = new CompletableFuture<>();
+    pending.put(index, new Pending(term, f));
+    if (peers.isEmpty()) advanceCommitIndex();
+    scheduleFlush();
+    return f;
+  }
+
+  /**
+   * Completes (on the loop thread) when the local state machine reflects every write acknowledged
+   * before this call, and leadership has been confirmed after it — see {@link ReadIndex}.
+   */
+  public CompletableFuture<Void> linearizableRead() {
+    if (role != Role.LEADER) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "not the leader");
+    long readIndex = Math.max(commitIndex, termStartIndex);
+    CompletableFuture<Void> f = reads.await(seq + 1, readIndex);
+    if (peers.isEmpty()) {
+      reads.onQuorumSeq(Long.MAX_VALUE, lastApplied);
+    } else {
+      replication.broadcast(true);
+    }
+    return f;
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  private void tick() {
+    long now = node.nowMillis();
+    if (role == Role.LEADER) {
+      replication.heartbeatIdlePeers(now);
+      checkQuorum(now);
+    } else if (now >= electionDeadlineMs) {
+      election.startPreVote();
+    }
+  }
+
+  void resetElectionDeadline() {
+    long span = Math.max(1, config.electionMaxMs() - config.electionMinMs());
+    electionDeadlineMs = node.nowMillis() + config.electionMinMs() + node.random().nextLong(span);
+  }
+
+  /** A leader that has not heard from a majority for a whole election timeout steps down. */
+  private void checkQuorum(long now) {
+    if (now - quorumCheckStartMs < config.electionMinMs()) return;
+    int alive = 1;
+    for (Peer p : peers.values()) if (p.lastAckMs >= quorumCheckStartMs) alive++;
+    quorumCheckStartMs = now;
+    if (alive < majority()) {
+      node.log("raft: leader of term %d lost contact with a majority; stepping down", term);
+      becomeFollower(term, null);
+    }
+  }
+
+  void scheduleFlush() {
+    if (flushScheduled || peers.isEmpty()) return;
+    flushScheduled = true;
+    // Batch every proposal made in this turn of the loop into one AppendEntries per follower.
+    node.after(0, () -> {
+      flushScheduled = false;
+      if (role == Role.LEADER) replication.broadcast(false);
+    });
+  }
+
+  // ------------------------------------------------------------------ role transitions
+
+  int majority() {
+    return node.nodeIds().size() / 2 + 1;
+  }
+
+  /** Adopts {@code newTerm} (clearing the vote if it is newer) and becomes a follower. */
+  void becomeFollower(long newTerm, String leader) {
+    boolean changed = role != Role.FOLLOWER || newTerm != term || (leader != null && !leader.equals(leaderId));
+    if (newTerm > term) {
+      term = newTerm;
+      votedFor = null;
+    }
+    Role old = role;
+    role = Role.FOLLOWER;
+    leaderId = leader;
+    if (old == Role.LEADER) {
+      peers.clear();
+      reads.failAll("leadership lost");
+    }
+    if (old != Role.FOLLOWER) resetElectionDeadline();
+    if (changed) roleListener.changed(role, term, leaderId);
+  }
+
+  void becomeLeader() {
+    role = Role.LEADER;
+    leaderId = node.id();
+    peers.clear();
+    long now = node.nowMillis();
+    for (String id : node.otherNodeIds()) peers.put(id, new Peer(id, log.lastIndex(), now));
+    seq = 0;
+    quorumCheckStartMs = now;
+    // The no-op commits entries of earlier terms (which a leader may not count replicas for, §5.4.2)
+    // and marks where ReadIndex may start.
+    termStartIndex = log.append(new LogEntry(term, null));
+    node.log("raft: leader of term %d (log %d, commit %d)", term, log.lastIndex(), commitIndex);
+    roleListener.changed(role, term, leaderId);
+    if (peers.isEmpty()) advanceCommitIndex();
+    replication.broadcast(true);
+  }
+
+  // ------------------------------------------------------------------ commit and apply
+
+  /** Leader: commit the highest index replicated on a majority, but only if it is from the current term. */
+  void advanceCommitIndex() {
+    long[] match = new long[peers.size() + 1];
+    int i = 0;
+    match[i++] = log.lastIndex();
+    for (Peer p : peers.values()) match[i++] = p.matchIndex;
+    Arrays.sort(match);
+    long n = match[match.length - majority()];
+    if (n > commitIndex && log.termAt(n) == term) {
+      commitIndex = n;
+      applyCommitted();
+    }
+  }
+
+  /** Applies committed entries in log order and answers the proposals waiting on them. */
+  void applyCommitted() {
+    while (lastApplied < commitIndex) {
+      long index = ++lastApplied;
+      LogEntry e = log.get(index);
+      ObjectNode result = null;
+      RpcException error = null;
+      if (e.command() != null) {
+        try {
+          result = stateMachine.apply(e.command());
+        } catch (RpcException ex) {
+          error = ex;
+        }
+      }
+      Pending p = pending.remove(index);
+      if (p == null) continue;
+      if (p.term != e.term()) {
+        p.future.completeExceptionally(
+            new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "superseded: another leader's entry was committed at index " + index));
+      } else if (error != null) {
+        p.future.completeExceptionally(error);
+      } else {
+        p.future.complete(result);
+      }
+    }
+    reads.onApplied(lastApplied);
+  }
+
+  /** Leader: recompute which reads a majority has confirmed. */
+  void onAck() {
+    if (!reads.hasUnconfirmed()) return;
+    long[] acked = new long[peers.size() + 1];
+    int i = 0;
+    acked[i++] = Long.MAX_VALUE;
+    for (Peer p : peers.values()) acked[i++] = p.ackedSeq;
+    Arrays.sort(acked);
+    reads.onQuorumSeq(acked[acked.length - majority()], lastApplied);
+  }
+}
