@@ -36,6 +36,7 @@ public final class NodeWorkloads {
     register("g-set", glomers.workloads.gset.GSetHandler::new);
     register("kafka", glomers.workloads.kafka.KafkaHandler::new);
     register("broadcast", glomers.workloads.broadcast.BroadcastHandler::new);
+    register("lin-kv", glomers.workloads.linkv.LinKvHandler::new);
   }
 
   private NodeWorkloads() {}

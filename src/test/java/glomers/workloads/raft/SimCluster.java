@@ -34,6 +34,8 @@ public final class SimCluster {
   private final Map<String, Set<String>> drops = new HashMap<>();
   private final long latencyMs;
   public long serverMessages;
+  /** Called for every reply a client receives (after it is stored in {@link #clientInbox}). */
+  public java.util.function.BiConsumer<String, ObjectNode> onClientReply = (c, b) -> {};
   private long clientMsgId = 1000;
 
   public SimCluster(int n, long latencyMs, long seed, Map<String, String> settings, Supplier<WorkloadHandler> handler) {
@@ -67,7 +69,10 @@ public final class SimCluster {
       String dest = env.get("dest").textValue();
       ObjectNode body = (ObjectNode) env.get("body");
       if (dest.startsWith("c")) {
-        if (body.has("in_reply_to")) clientInbox.computeIfAbsent(dest, k -> new HashMap<>()).put(body.get("in_reply_to").longValue(), body);
+        if (body.has("in_reply_to")) {
+          clientInbox.computeIfAbsent(dest, k -> new HashMap<>()).put(body.get("in_reply_to").longValue(), body);
+          onClientReply.accept(dest, body);
+        }
         return;
       }
       serverMessages++;

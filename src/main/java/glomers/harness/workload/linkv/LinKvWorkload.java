@@ -1,0 +1,154 @@
+package glomers.harness.workload.linkv;
+
+import glomers.harness.check.Checker;
+import glomers.harness.history.Op;
+import glomers.harness.history.OpType;
+import glomers.harness.workload.Errors;
+import glomers.harness.workload.GenContext;
+import glomers.harness.workload.Generator;
+import glomers.harness.workload.ReplySchema;
+import glomers.harness.workload.TestSpec;
+import glomers.harness.workload.Workload;
+import glomers.harness.workload.WorkloadClient;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maelstrom's {@code lin-kv} workload (maelstrom.workload.lin-kv + jepsen.tests.linearizable-register;
+ * workloads.md "lin-kv").
+ *
+ * <ul>
+ *   <li>Client: {@code read}/{@code write}/{@code cas} on one key, op values are {@code [k v]} tuples
+ *       ({@code [k [from to]]} for cas). Maelstrom's {@code with-errors} with {@code read} idempotent:
+ *       definite errors (11, 20, 22 …) → {@code :fail}; a timeout or indefinite error → {@code :fail} for
+ *       reads, {@code :info} for writes and CAS. Reply schemas are closed ({@code read_ok} carries
+ *       {@code value} of any type). The client is reusable: it survives {@code :info}.
+ *   <li>RPC timeout {@code max(10 × latency, 1000)} ms.
+ *   <li>Generator ({@code independent/concurrent-generator (* 2 n) (range) …}): workers are split into
+ *       groups of 2n consecutive threads; each group works on one key at a time, keys 0, 1, 2 … handed
+ *       out in order of need. In a group the first n threads only read ({@code gen/reserve}); the other n
+ *       pick write (1/3) or cas (2/3), values uniform in 0..4. {@code gen/process-limit 20}: once 20
+ *       distinct processes used a key, the next new process retires it and the group moves to a fresh
+ *       key (with ≤ 10 nodes that only happens through {@code :info} crashes, which renumber processes).
+ *   <li>Concurrency must be a positive multiple of 2n, else the test aborts (exit 255), as observed.
+ *   <li>Checker: {@link LinKvChecker}.
+ * </ul>
+ */
+public final class LinKvWorkload implements Workload {
+  static final ReplySchema READ_OK = ReplySchema.of("read_ok", Map.of("value", ReplySchema.Type.ANY));
+  static final ReplySchema WRITE_OK = ReplySchema.of("write_ok");
+  static final ReplySchema CAS_OK = ReplySchema.of("cas_ok");
+  private static final Set<String> IDEMPOTENT = Set.of("read");
+  /** jepsen.tests.linearizable-register's default {@code :process-limit}. */
+  static final int PROCESS_LIMIT = 20;
+
+  @Override
+  public String name() {
+    return "lin-kv";
+  }
+
+  @Override
+  public void validate(TestSpec test) {
+    int group = 2 * test.nodeCount();
+    if (test.concurrency() <= 0 || test.concurrency() % group != 0) {
+      throw new IllegalArgumentException(
+          "Generator threw java.lang.AssertionError - Assert failed: This jepsen.independent/concurrent-generator has "
+              + test.concurrency() + " threads to work with, but can only use " + (test.concurrency() / group) * group
+              + " of those threads to run " + (test.concurrency() / group) + " concurrent keys with " + group
+              + " threads apiece (--concurrency must be a positive multiple of 2 × node count = " + group + ")");
+    }
+  }
+
+  @Override
+  public boolean reusableClient() {
+    return true;
+  }
+
+  @Override
+  public long rpcTimeoutMillis(TestSpec test) {
+    return (long) Math.max(10 * test.latencyMs(), 1000);
+  }
+
+  @Override
+  public WorkloadClient newClient(TestSpec test) {
+    long timeout = rpcTimeoutMillis(test);
+    return (invocation, rpc) -> {
+      List<?> kv = (List<?>) invocation.value();
+      Object k = kv.get(0);
+      Object v = kv.get(1);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("type", invocation.f());
+      body.put("key", k);
+      try {
+        switch (invocation.f()) {
+          case "read" -> {
+            Map<String, Object> reply = rpc.call(body, timeout, READ_OK);
+            return invocation.complete(OpType.OK, Arrays.asList(k, reply.get("value")));
+          }
+          case "write" -> {
+            body.put("value", v);
+            rpc.call(body, timeout, WRITE_OK);
+            return invocation.complete(OpType.OK, invocation.value());
+          }
+          case "cas" -> {
+            List<?> ab = (List<?>) v;
+            body.put("from", ab.get(0));
+            body.put("to", ab.get(1));
+            rpc.call(body, timeout, CAS_OK);
+            return invocation.complete(OpType.OK, invocation.value());
+          }
+          default -> throw new IllegalArgumentException("unknown lin-kv op " + invocation.f());
+        }
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (glomers.harness.workload.RpcFailure e) {
+        return Errors.complete(invocation, e, IDEMPOTENT);
+      }
+    };
+  }
+
+  @Override
+  public Generator generator(TestSpec test) {
+    return new KeyGroupGenerator(test.nodeCount());
+  }
+
+  @Override
+  public Checker checker(TestSpec test) {
+    return new LinKvChecker();
+  }
+
+  /** The independent concurrent generator described in the class comment. */
+  static final class KeyGroupGenerator implements Generator {
+    private final int n;
+    private long nextKey;
+    private final Map<Integer, Long> keyOfGroup = new HashMap<>();
+    private final Map<Integer, Set<Long>> processesOfGroup = new HashMap<>();
+
+    KeyGroupGenerator(int nodeCount) {
+      this.n = nodeCount;
+    }
+
+    @Override
+    public Op next(GenContext ctx) {
+      int group = ctx.thread() / (2 * n);
+      int inGroup = ctx.thread() % (2 * n);
+      Set<Long> procs = processesOfGroup.computeIfAbsent(group, g -> new HashSet<>());
+      Long key = keyOfGroup.get(group);
+      if (key == null || (!procs.contains(ctx.process()) && procs.size() >= PROCESS_LIMIT)) {
+        key = nextKey++;
+        keyOfGroup.put(group, key);
+        procs.clear();
+      }
+      procs.add(ctx.process());
+      if (inGroup < n) return Op.invoke(ctx.process(), "read", Arrays.asList(key, null));
+      if (ctx.random().nextInt(3) == 0) return Op.invoke(ctx.process(), "write", Arrays.asList(key, (long) ctx.random().nextInt(5)));
+      return Op.invoke(ctx.process(), "cas",
+          Arrays.asList(key, Arrays.asList((long) ctx.random().nextInt(5), (long) ctx.random().nextInt(5))));
+    }
+  }
+}

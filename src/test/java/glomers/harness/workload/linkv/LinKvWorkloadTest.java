@@ -1,0 +1,73 @@
+package glomers.harness.workload.linkv;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import glomers.harness.history.Op;
+import glomers.harness.workload.GenContext;
+import glomers.harness.workload.Generator;
+import glomers.harness.workload.TestSpec;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LinKvWorkloadTest {
+  private final LinKvWorkload w = new LinKvWorkload();
+
+  @Test
+  void concurrencyMustBeAMultipleOfTwiceTheNodeCount() {
+    assertDoesNotThrow(() -> w.validate(TestSpec.builder().nodeCount(2).concurrency("2n").build()));
+    assertDoesNotThrow(() -> w.validate(TestSpec.builder().nodeCount(5).concurrency("10n").build()));
+    assertThrows(IllegalArgumentException.class, () -> w.validate(TestSpec.builder().nodeCount(2).concurrency("3n").build()));
+    assertThrows(IllegalArgumentException.class, () -> w.validate(TestSpec.builder().nodeCount(2).concurrency("1n").build()));
+  }
+
+  @Test
+  void timeoutIsTenTimesLatencyButAtLeastOneSecond() {
+    assertEquals(1000, w.rpcTimeoutMillis(TestSpec.builder().latencyMs(0).build()));
+    assertEquals(1000, w.rpcTimeoutMillis(TestSpec.builder().latencyMs(50).build()));
+    assertEquals(2000, w.rpcTimeoutMillis(TestSpec.builder().latencyMs(200).build()));
+  }
+
+  @Test
+  void groupsOfTwoNThreadsShareAKeyReadersFirstAndKeysRetireAfterTwentyProcesses() {
+    TestSpec spec = TestSpec.builder().nodeCount(2).concurrency("4n").build(); // 8 threads, 2 groups of 4
+    Generator g = w.generator(spec);
+    SplittableRandom rnd = new SplittableRandom(1);
+    Map<Integer, Object> keyOfThread = new HashMap<>();
+    Map<String, Integer> fs = new HashMap<>();
+    for (int t = 0; t < 8; t++) {
+      Op op = g.next(GenContext.of(spec, t, t, 0, rnd));
+      keyOfThread.put(t, ((List<?>) op.value()).get(0));
+      fs.merge(op.f(), 1, Integer::sum);
+      if (t % 4 < 2) assertEquals("read", op.f(), "thread " + t);
+      else assertTrue(op.f().equals("write") || op.f().equals("cas"), op.f());
+    }
+    assertEquals(keyOfThread.get(0), keyOfThread.get(3));
+    assertTrue(!keyOfThread.get(0).equals(keyOfThread.get(4)));
+    // Crash processes of group 0 until 20 distinct processes have used its key: the 21st gets a new key.
+    Object first = keyOfThread.get(0);
+    Set<Long> procs = new HashSet<>(List.of(0L, 1L, 2L, 3L));
+    long p = 0;
+    while (procs.size() < 20) {
+      p += 8;
+      procs.add(p);
+      assertEquals(first, ((List<?>) g.next(GenContext.of(spec, 0, p, 0, rnd)).value()).get(0));
+    }
+    Object next = ((List<?>) g.next(GenContext.of(spec, 0, p + 8, 0, rnd)).value()).get(0);
+    assertEquals(2L, next, "keys are handed out in order of need");
+    // writes: values 0..4; cas: [a b]
+    for (int i = 0; i < 200; i++) {
+      Op op = g.next(GenContext.of(spec, 6, 6, 0, rnd));
+      Object v = ((List<?>) op.value()).get(1);
+      if (op.f().equals("write")) assertTrue((Long) v >= 0 && (Long) v <= 4);
+      else assertEquals(2, ((List<?>) v).size());
+    }
+  }
+}
