@@ -501,7 +501,7 @@ public final class KafkaChecker implements Checker {
       Map<String, List<long[]>> known = new HashMap<>();
       for (Op op : ops) {
         if (op.isInvoke()) continue;
-        for (Map.Entry<String, Long> e : KafkaOps.maxOffsets(op).entrySet()) {
+        for (Map.Entry<String, Long> e : maxOffsets(op).entrySet()) {
           List<long[]> l = known.computeIfAbsent(e.getKey(), x -> new ArrayList<>());
           if (l.isEmpty() || l.get(l.size() - 1)[0] < e.getValue()) l.add(new long[] {e.getValue(), op.time()});
         }
@@ -522,7 +522,7 @@ public final class KafkaChecker implements Checker {
           Op inv = history.pairOf(op);
           long invokeTime = inv == null ? op.time() : inv.time();
           Map<String, Long> offsets = processOffsets.computeIfAbsent(op.process(), p -> new LinkedHashMap<>());
-          KafkaOps.maxOffsets(op).forEach((k, o) -> offsets.merge(k, o, Math::max));
+          maxOffsets(op).forEach((k, o) -> offsets.merge(k, o, Math::max));
           for (Map.Entry<String, Long> e : offsets.entrySet()) {
             long expiredAt = expiredAt(known.get(e.getKey()), e.getValue() + 1);
             long lag = expiredAt == Long.MAX_VALUE ? 0 : Math.max(0, invokeTime - expiredAt);
@@ -543,6 +543,21 @@ public final class KafkaChecker implements Checker {
         worst.put("lag", 0L);
       }
       return worst;
+    }
+
+    /** {@link KafkaOps#maxOffsets} from the already parsed pairs. */
+    Map<String, Long> maxOffsets(Op op) {
+      Map<String, Long> out = new HashMap<>();
+      if (!(op.isOk() || op.isInfo())) return out;
+      reads(op).forEach((k, ps) -> {
+        long max = -1;
+        for (Pair p : ps) if (p.offset() != null) max = Math.max(max, p.offset());
+        out.merge(k, max, Math::max);
+      });
+      writes(op).forEach((k, ps) -> {
+        for (Pair p : ps) if (p.offset() != null) out.merge(k, p.offset(), Math::max);
+      });
+      return out;
     }
 
     /** Time at which offset {@code i} was first known to exist, or MAX_VALUE. */
