@@ -32,7 +32,7 @@ public final class KafkaMutant implements WorkloadHandler {
   private final Map<String, Long> committed = new HashMap<>();
   private long sends, polls;
 
-  KafkaMutant(String mode) {
+  public KafkaMutant(String mode) {
     this.mode = mode;
   }
 
