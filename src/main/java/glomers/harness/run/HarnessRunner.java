@@ -43,8 +43,6 @@ public final class HarnessRunner {
 
   /** Runs a parsed spec. */
   public static Result run(TestSpec spec, PrintStream out, PrintStream err) {
-    // Stub until the harness core lands: the SPI is usable, runs are not yet.
-    err.println("harness core not implemented yet");
-    return new Result(255, null, null, "not implemented");
+    return new TestRun(spec, out, err).run();
   }
 }

@@ -1,0 +1,76 @@
+package glomers.harness.net;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Cheap journal counters for Maelstrom's {@code :net} checker (protocol.md §11). Every accepted message has
+ * exactly one send event and a unique id, so {@code msg-count} (distinct ids with any event) equals the
+ * send count of its category.
+ */
+public final class NetStats {
+  private final LongAdder sendClients = new LongAdder();
+  private final LongAdder sendServers = new LongAdder();
+  private final LongAdder recvClients = new LongAdder();
+  private final LongAdder recvServers = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+
+  /** Maelstrom's classification: client traffic iff either endpoint starts with {@code c}. */
+  public static boolean isClient(String src, String dest) {
+    return src.startsWith("c") || dest.startsWith("c");
+  }
+
+  void send(String src, String dest) {
+    (isClient(src, dest) ? sendClients : sendServers).increment();
+  }
+
+  void recv(String src, String dest) {
+    (isClient(src, dest) ? recvClients : recvServers).increment();
+  }
+
+  void drop() {
+    dropped.increment();
+  }
+
+  public long sends() {
+    return sendClients.sum() + sendServers.sum();
+  }
+
+  public long recvs() {
+    return recvClients.sum() + recvServers.sum();
+  }
+
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /** The {@code :net} result map for {@code opCount} client invocations. */
+  public Map<String, Object> result(long opCount) {
+    long sc = sendClients.sum(), ss = sendServers.sum(), rc = recvClients.sum(), rs = recvServers.sum();
+    Map<String, Object> all = category(sc + ss, rc + rs);
+    all.put("msgs-per-op", perOp(sc + ss, opCount));
+    Map<String, Object> clients = category(sc, rc);
+    Map<String, Object> servers = category(ss, rs);
+    servers.put("msgs-per-op", perOp(ss, opCount));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("all", all);
+    m.put("clients", clients);
+    m.put("servers", servers);
+    m.put("valid?", true);
+    return m;
+  }
+
+  private static Map<String, Object> category(long send, long recv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("send-count", send);
+    m.put("recv-count", recv);
+    m.put("msg-count", send);
+    return m;
+  }
+
+  /** Maelstrom divides msg-count by op-count (a ratio, printed as a float); 0 ops → no value. */
+  private static Object perOp(long msgs, long ops) {
+    return ops == 0 ? null : (double) msgs / ops;
+  }
+}

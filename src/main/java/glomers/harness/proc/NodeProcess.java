@@ -1,0 +1,279 @@
+package glomers.harness.proc;
+
+import glomers.harness.net.Envelope;
+import glomers.harness.net.Network;
+import glomers.harness.net.UnknownDestinationException;
+import glomers.protocol.Json;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One node process, wired like Maelstrom's {@code maelstrom.process}: cwd = {@code java.io.tmpdir},
+ * environment inherited, three I/O threads.
+ *
+ * <ul>
+ *   <li>stdin: takes messages for this node from the network (latency, partitions) and writes one JSON
+ *       line each, flushed.
+ *   <li>stdout: each line must be a JSON object matching the closed envelope schema {@code {src, dest,
+ *       body, id?}} with registered src/dest (protocol.md §2.1). The first violation silences the node for
+ *       the rest of the test, as v0.2.3 does (its reader stops consuming); we keep draining the pipe but
+ *       ignore the lines (so the node does not block on a full pipe, which only matters for its stderr
+ *       logs) and report a loud diagnostic naming the node, the line and the rule.
+ *   <li>stderr: to {@code node-logs/<id>.log}, and to the console with {@code --log-stderr}.
+ * </ul>
+ *
+ * The last 32 stdout/stderr lines are kept for the "node crashed" error at teardown.
+ */
+public final class NodeProcess {
+  private static final int DEBUG_LINES = 32;
+  private static final Set<String> ENVELOPE_KEYS = Set.of("src", "dest", "body", "id");
+
+  private final String id;
+  private final Network net;
+  private final Consumer<String> diagnostics;
+  private final Process process;
+  private final Writer log;
+  private final Path logFile;
+  private final PrintStream console;
+  private final ArrayDeque<String> stdoutTail = new ArrayDeque<>();
+  private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+  private volatile boolean silenced;
+  private volatile boolean killed;
+
+  /**
+   * Registers {@code id} on the network and starts the process.
+   *
+   * @throws IOException the binary cannot be started (Maelstrom: "Cannot run program …", exit 255)
+   */
+  public NodeProcess(String id, List<String> command, Path logFile, PrintStream console, Network net,
+      Consumer<String> diagnostics) throws IOException {
+    this.id = id;
+    this.net = net;
+    this.diagnostics = diagnostics;
+    this.logFile = logFile;
+    this.console = console;
+    net.register(id);
+    Files.createDirectories(logFile.getParent());
+    this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .directory(new File(System.getProperty("java.io.tmpdir")))
+        .redirectInput(ProcessBuilder.Redirect.PIPE)
+        .redirectOutput(ProcessBuilder.Redirect.PIPE)
+        .redirectError(ProcessBuilder.Redirect.PIPE);
+    this.process = pb.start();
+    process.onExit().thenRun(() -> {
+      if (!killed) {
+        diagnostics.accept("node " + id + " exited early with status " + process.exitValue()
+            + " — a node must stay alive until the harness kills it (protocol.md §1); requests to it will"
+            + " time out and the test will fail with \"node crashed\" at teardown, exit 255 (as Maelstrom)");
+      }
+    });
+    thread("stdin", this::stdinLoop);
+    thread("stdout", this::stdoutLoop);
+    thread("stderr", this::stderrLoop);
+  }
+
+  private void thread(String name, Runnable r) {
+    Thread t = new Thread(r, id + " " + name);
+    t.setDaemon(true);
+    threads.add(t);
+    t.start();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  public boolean silenced() {
+    return silenced;
+  }
+
+  private void stdinLoop() {
+    try (Writer w = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8))) {
+      boolean broken = false;
+      while (running) {
+        Envelope e = net.poll(id, 100_000_000L);
+        if (e == null || broken) continue;
+        try {
+          w.write(Network.line(e));
+          w.write('\n');
+          w.flush();
+        } catch (IOException ex) {
+          broken = true; // the process died; the crash is reported at teardown
+        }
+      }
+    } catch (InterruptedException | IOException ignored) {
+      // shutting down
+    }
+  }
+
+  private void stdoutLoop() {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (silenced || !running) continue;
+        String problem = accept(line);
+        if (problem != null) {
+          silenced = true;
+          diagnostics.accept("node " + id + " wrote an invalid line to stdout: " + abbreviate(line) + "\n    rule: "
+              + problem + "\n    effect: as in Maelstrom v0.2.3, " + id + "'s stdout is ignored for the rest of the"
+              + " test (silenced), so every later request to it times out; the line is not counted in :net");
+          continue;
+        }
+        synchronized (stdoutTail) {
+          tail(stdoutTail, line);
+        }
+      }
+    } catch (IOException ignored) {
+      // process gone
+    }
+  }
+
+  /** Validates and sends one stdout line; returns a description of the violated rule, or null. */
+  private String accept(String line) {
+    Object parsed;
+    try {
+      parsed = Json.MAPPER.readValue(line, Object.class);
+    } catch (IOException e) {
+      return "protocol.md §2: every stdout line must be one JSON object (not well-formed JSON: "
+          + firstLine(e.getMessage()) + ")";
+    }
+    if (!(parsed instanceof Map<?, ?> m)) {
+      return "protocol.md §2.1: a stdout line must be a JSON object {src, dest, body, id?}";
+    }
+    for (Object k : m.keySet()) {
+      if (!ENVELOPE_KEYS.contains(k)) {
+        return "protocol.md §2.1: the envelope is a closed schema {src, dest, body, id?}; key \"" + k
+            + "\" is disallowed";
+      }
+    }
+    if (!(m.get("src") instanceof String src)) return "protocol.md §2.1: envelope src must be a string";
+    if (!(m.get("dest") instanceof String dest)) return "protocol.md §2.1: envelope dest must be a string";
+    if (!m.containsKey("body")) return "protocol.md §2.1: envelope body is required";
+    Object body = m.get("body");
+    if (body == null) body = new java.util.LinkedHashMap<String, Object>();
+    if (!(body instanceof Map)) return "protocol.md §2.1: envelope body must be a JSON object";
+    if (m.containsKey("id") && !(m.get("id") instanceof Long || m.get("id") instanceof java.math.BigInteger)) {
+      return "protocol.md §2.1: envelope id, if present, must be an integer";
+    }
+    try {
+      net.send(src, dest, body);
+    } catch (UnknownDestinationException e) {
+      if (!net.registered(src)) {
+        return "protocol.md §2.1: src \"" + src + "\" is not a registered node/client/service";
+      }
+      if (dest.startsWith("c")) {
+        return "protocol.md §2.1/§6: dest \"" + dest + "\" is not an open client — it was closed (a request"
+            + " that timed out makes Maelstrom replace the client; the init client closes after its 10 s"
+            + " timeout) or never existed; a late reply to a closed client silences the node";
+      }
+      return "protocol.md §2.1: dest \"" + dest + "\" is not a registered node, client or service (Invalid dest)";
+    }
+    return null;
+  }
+
+  private void stderrLoop() {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        synchronized (stderrTail) {
+          tail(stderrTail, line);
+        }
+        synchronized (log) {
+          log.write(line);
+          log.write('\n');
+          log.flush();
+        }
+        if (console != null) console.println(id + " | " + line);
+      }
+    } catch (IOException ignored) {
+      // process gone or log closed
+    }
+  }
+
+  private static void tail(ArrayDeque<String> q, String line) {
+    if (q.size() == DEBUG_LINES) q.removeFirst();
+    q.addLast(line);
+  }
+
+  /**
+   * Teardown: if still alive, kill it (SIGKILL, wait ≤ 5 s) and return null; if it had already exited,
+   * return Maelstrom's "node crashed" message with the last 32 stdout and stderr lines.
+   */
+  public String stop() {
+    boolean crashed = !process.isAlive();
+    killed = true;
+    if (!crashed) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    running = false;
+    for (Thread t : threads) {
+      try {
+        t.join(crashed ? 1000 : 200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    net.unregister(id);
+    synchronized (log) {
+      try {
+        log.close();
+      } catch (IOException ignored) {
+        // best effort
+      }
+    }
+    if (!crashed) return null;
+    String out, err;
+    synchronized (stdoutTail) {
+      out = String.join("\n", stdoutTail);
+    }
+    synchronized (stderrTail) {
+      err = String.join("\n", stderrTail);
+    }
+    return "Node " + id + " crashed with exit status " + process.exitValue() + ". Before crashing, it wrote to STDOUT:\n\n"
+        + out + "\n\nAnd to STDERR:\n\n" + err + "\n\nFull STDERR logs are available in " + logFile;
+  }
+
+  /** Forcibly kills the process without any bookkeeping (shutdown hook / emergency path). */
+  public void destroy() {
+    killed = true;
+    process.destroyForcibly();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 500 ? s.substring(0, 500) + "…" : s;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int i = s.indexOf('\n');
+    return i < 0 ? s : s.substring(0, i);
+  }
+}

@@ -1,0 +1,104 @@
+package glomers.harness.results;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import glomers.harness.check.Validity;
+import glomers.harness.history.History;
+import glomers.harness.history.Op;
+import glomers.harness.workload.TestSpec;
+import glomers.protocol.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The store: {@code store/<workload>/<yyyyMMdd'T'HHmmss.SSS>/} with {@code results.json} (Maelstrom's
+ * results.edn keys), {@code history.jsonl}, {@code node-logs/}, {@code net-journal.jsonl},
+ * {@code diagnostics.txt}; {@code store/latest} points at the newest run.
+ */
+public final class Results {
+  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS");
+
+  private Results() {}
+
+  public static synchronized Path createStoreDir(Path root, String workload) throws IOException {
+    Path base = root.resolve(workload);
+    Files.createDirectories(base);
+    while (true) {
+      Path d = base.resolve(LocalDateTime.now().format(TS));
+      try {
+        Files.createDirectory(d);
+        return d;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException(ie);
+        }
+      }
+    }
+  }
+
+  public static void write(Path dir, Map<String, Object> results, History h, List<String> diagnostics)
+      throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>(results);
+    if (!diagnostics.isEmpty()) out.put("harness-diagnostics", diagnostics);
+    Files.writeString(dir.resolve("results.json"),
+        Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out) + "\n");
+    writeHistory(dir.resolve("history.jsonl"), h);
+    if (!diagnostics.isEmpty()) Files.write(dir.resolve("diagnostics.txt"), diagnostics);
+  }
+
+  public static void writeHistory(Path file, History h) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (Op o : h.ops()) {
+        w.write(Json.write(o.toMap()));
+        w.write('\n');
+      }
+    }
+  }
+
+  /** {@code <root>/latest} → {@code <workload>/<time>} (relative symlink); best effort. */
+  public static void linkLatest(Path root, Path dir) {
+    try {
+      Path link = root.resolve("latest");
+      Path tmp = root.resolve("latest.tmp" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+      Files.createSymbolicLink(tmp, root.toAbsolutePath().relativize(dir.toAbsolutePath()));
+      Files.move(tmp, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // no symlinks here; not essential
+    }
+  }
+
+  /** Maelstrom-style console summary: the results, then the verdict line. */
+  public static void printSummary(PrintStream out, Map<String, Object> results, Path dir, TestSpec spec,
+      List<String> diagnostics) {
+    try {
+      out.println(Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+    } catch (IOException e) {
+      out.println(results);
+    }
+    out.println();
+    if (!diagnostics.isEmpty()) {
+      out.println("Harness diagnostics (" + diagnostics.size() + "; they do not change the verdict):");
+      for (String d : diagnostics) out.println("  - " + d.replace("\n", "\n    "));
+      out.println();
+    }
+    out.println("Results in " + dir + "  (seed " + spec.seed() + ")");
+    Validity v = Validity.fromJson(results.get("valid?"));
+    out.println(switch (v) {
+      case TRUE -> "Everything looks good! ヽ(‘ー`)ノ";
+      case FALSE -> "Analysis invalid! (ﾉಥ益ಥ）ﾉ ┻━┻";
+      case UNKNOWN -> "Errors occurred during analysis, but no anomalies found. ಠ~ಠ";
+    });
+  }
+}

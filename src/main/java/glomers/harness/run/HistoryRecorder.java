@@ -1,0 +1,41 @@
+package glomers.harness.run;
+
+import glomers.harness.history.History;
+import glomers.harness.history.Op;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Thread-safe, real-time-ordered history; times are nanoseconds since the test start. */
+public final class HistoryRecorder {
+  private final long t0;
+  private final List<Op> ops = new ArrayList<>();
+  private long ok, fail, info, invokes;
+
+  public HistoryRecorder(long t0) {
+    this.t0 = t0;
+  }
+
+  /** Appends {@code op}, stamping the current time and its index; returns the stamped op. */
+  public synchronized Op record(Op op) {
+    Op o = op.withTime(System.nanoTime() - t0).withIndex(ops.size());
+    ops.add(o);
+    if (o.isClient()) {
+      switch (o.type()) {
+        case INVOKE -> invokes++;
+        case OK -> ok++;
+        case FAIL -> fail++;
+        case INFO -> info++;
+      }
+    }
+    return o;
+  }
+
+  public synchronized History history() {
+    return new History(new ArrayList<>(ops));
+  }
+
+  /** Client counts: {invokes, ok, fail, info}. */
+  public synchronized long[] counts() {
+    return new long[] {invokes, ok, fail, info};
+  }
+}
