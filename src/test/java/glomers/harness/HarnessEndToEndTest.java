@@ -1,0 +1,185 @@
+package glomers.harness;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import glomers.harness.run.HarnessRunner;
+import glomers.mutants.EchoAltersText;
+import glomers.mutants.EchoExtraEnvelopeKey;
+import glomers.mutants.EchoExtraReplyField;
+import glomers.mutants.EchoLateFirst;
+import glomers.mutants.ExitAfterInit;
+import glomers.mutants.UniqueIdsCoordinating;
+import glomers.mutants.UniqueIdsLocalCounter;
+import glomers.protocol.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End-to-end runs of the harness against our real nodes (challenges 1 and 2) and against mutants it must
+ * reject, plus the observed Maelstrom edge cases (silencing, late replies, crashes, init failure). Short
+ * time limits; every run is a real multi-process test.
+ */
+class HarnessEndToEndTest {
+  @TempDir Path store;
+
+  record Run(HarnessRunner.Result result, String out, String err) {
+    int exit() {
+      return result.exitCode();
+    }
+
+    Object get(String... path) {
+      Object o = result.results();
+      for (String p : path) o = ((Map<?, ?>) o).get(p);
+      return o;
+    }
+
+    List<Map<String, Object>> history() throws Exception {
+      List<Map<String, Object>> ops = new ArrayList<>();
+      for (String l : Files.readAllLines(result.storeDir().resolve("history.jsonl"))) ops.add(Json.parseMap(l));
+      return ops;
+    }
+  }
+
+  Run run(Path bin, String... args) {
+    List<String> a = new ArrayList<>(List.of("--bin", bin.toString(), "--store", store.toString(), "--seed", "7"));
+    a.addAll(List.of(args));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    HarnessRunner.Result r = HarnessRunner.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), a.toArray(String[]::new));
+    return new Run(r, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static Path ourNode(String workload) {
+    return TestBins.forMainName("glomers.cli.Main", workload);
+  }
+
+  @Test
+  void challenge1EchoPasses() throws Exception {
+    Run r = run(ourNode("echo"), "-w", "echo", "--node-count", "2", "--time-limit", "3", "--rate", "20");
+    assertEquals(0, r.exit(), r.out + r.err);
+    assertEquals(true, r.get("workload", "valid?"));
+    long ok = (Long) r.get("stats", "ok-count");
+    assertTrue(ok > 20, "ops: " + ok);
+    // init (2 + 2 replies) + one request and one reply per op, all client traffic
+    assertEquals(4 + 2 * ok, r.get("net", "clients", "msg-count"));
+    assertEquals(0L, r.get("net", "servers", "msg-count"));
+    assertTrue(Files.exists(r.result().storeDir().resolve("results.json")));
+    assertTrue(Files.exists(r.result().storeDir().resolve("node-logs").resolve("n1.log")));
+    assertTrue(Files.isSymbolicLink(store.resolve("latest")));
+  }
+
+  @Test
+  void challenge2UniqueIdsPassesUnderPartitions() {
+    Run r = run(ourNode("unique-ids"), "-w", "unique-ids", "--node-count", "3", "--time-limit", "3",
+        "--rate", "200", "--availability", "total", "--nemesis", "partition", "--nemesis-interval", "0.5");
+    assertEquals(0, r.exit(), r.out + r.err);
+    assertEquals(0L, r.get("workload", "duplicated-count"));
+    assertTrue((Long) r.get("workload", "acknowledged-count") > 300);
+  }
+
+  @Test
+  void echoThatAltersTextIsInvalid() {
+    Run r = run(TestBins.forMain(EchoAltersText.class), "-w", "echo", "--node-count", "1", "--time-limit", "2",
+        "--rate", "10");
+    assertEquals(1, r.exit(), r.out + r.err);
+    assertEquals(false, r.get("workload", "valid?"));
+    assertTrue(r.out.contains("Analysis invalid"));
+  }
+
+  @Test
+  void echoWithExtraReplyFieldFailsThroughStats() {
+    Run r = run(TestBins.forMain(EchoExtraReplyField.class), "-w", "echo", "--node-count", "1",
+        "--time-limit", "2", "--rate", "10");
+    assertEquals(1, r.exit(), r.out + r.err);
+    // As Maelstrom: malformed replies are :info (not checked by echo) and no :ok → :stats invalid
+    assertEquals(true, r.get("workload", "valid?"));
+    assertEquals(false, r.get("stats", "valid?"));
+    assertEquals(0L, r.get("stats", "ok-count"));
+    assertNotNull(r.get("exceptions", "exceptions"));
+  }
+
+  @Test
+  void extraEnvelopeKeySilencesNodeButEchoStillPasses() throws Exception {
+    Run r = run(TestBins.forMain(EchoExtraEnvelopeKey.class), "-w", "echo", "--node-count", "1",
+        "--time-limit", "2", "--rate", "5");
+    assertEquals(0, r.exit(), r.out + r.err); // observed: exit 0
+    assertEquals(2L, r.get("stats", "ok-count"));
+    assertTrue((Long) r.get("stats", "info-count") >= 1);
+    assertTrue(r.err.contains("disallowed") && r.err.contains("silenced"), r.err);
+    assertTrue(r.out.contains("Harness diagnostics"));
+  }
+
+  @Test
+  void lateReplyReplacesClientAndSilencesNode() throws Exception {
+    Run r = run(TestBins.forMain(EchoLateFirst.class, "5600"), "-w", "echo", "--node-count", "2",
+        "--time-limit", "7", "--rate", "5");
+    assertEquals(0, r.exit(), r.out + r.err);
+    List<Map<String, Object>> h = r.history();
+    // n0's first op timed out → :info net-timeout, its worker's next process is 0 + concurrency = 2
+    Map<String, Object> info = h.stream().filter(o -> "info".equals(o.get("type"))).findFirst().orElseThrow();
+    assertEquals(0L, info.get("process"));
+    assertEquals("net-timeout", info.get("error"));
+    assertTrue(h.stream().anyMatch(o -> Long.valueOf(2).equals(o.get("process"))), "process id += concurrency");
+    assertTrue(r.err.contains("\"c4\" is not an open client"), r.err); // init c0,c1; setup c2,c3; workers c4,c5
+    assertTrue((Long) r.get("stats", "ok-count") > 5);
+  }
+
+  @Test
+  void uniqueIdsDuplicatesAcrossNodesAreInvalid() {
+    Run r = run(TestBins.forMain(UniqueIdsLocalCounter.class), "-w", "unique-ids", "--node-count", "2",
+        "--time-limit", "2", "--rate", "20");
+    assertEquals(1, r.exit(), r.out + r.err);
+    assertTrue((Long) r.get("workload", "duplicated-count") > 0);
+  }
+
+  @Test
+  void coordinatingUniqueIdsLosesTotalAvailabilityUnderPartitions() {
+    Path bin = TestBins.forMain(UniqueIdsCoordinating.class);
+    Run control = run(bin, "-w", "unique-ids", "--node-count", "3", "--time-limit", "1.5", "--rate", "30",
+        "--availability", "total");
+    assertEquals(0, control.exit(), "without faults the mutant is correct: " + control.out + control.err);
+    Run r = run(bin, "-w", "unique-ids", "--node-count", "3", "--time-limit", "2", "--rate", "30",
+        "--availability", "total", "--nemesis", "partition", "--nemesis-interval", "0.3");
+    assertEquals(1, r.exit(), r.out + r.err);
+    assertEquals(false, r.get("availability", "valid?"));
+    assertEquals(true, r.get("workload", "valid?"));
+  }
+
+  @Test
+  void nodeExitingAfterInitCrashesTheTest() {
+    Run r = run(TestBins.forMain(ExitAfterInit.class), "-w", "echo", "--node-count", "1", "--time-limit", "1");
+    assertEquals(255, r.exit());
+    assertNull(r.result().results());
+    assertTrue(r.result().crash().contains("Node n0 crashed with exit status 0"), r.result().crash());
+    assertTrue(r.result().crash().contains("bye"));
+  }
+
+  @Test
+  void missingBinaryAndBadArguments() {
+    assertEquals(255, run(Path.of("/nonexistent/bin"), "-w", "echo", "--node-count", "1").exit());
+    Path bin = ourNode("echo");
+    assertEquals(254, run(bin, "-w", "nope").exit());
+    assertEquals(254, run(bin, "-w", "echo", "--concurrency", "x").exit());
+    assertEquals(254, run(bin, "-w", "echo", "--availability", "2").exit());
+    assertEquals(254, run(bin, "-w", "echo", "--nemesis", "kill").exit());
+  }
+
+  @Test
+  void nodeThatNeverAnswersInitCrashesAfterTenSeconds() {
+    Path bin = TestBins.script("silent", "#!/bin/sh\nexec cat > /dev/null\n");
+    long t = System.nanoTime();
+    Run r = run(bin, "-w", "echo", "--node-count", "1", "--time-limit", "1");
+    assertEquals(255, r.exit());
+    assertTrue(r.result().crash().contains("Expected node n0 to respond to an init message"));
+    assertTrue((System.nanoTime() - t) / 1e9 < 15);
+  }
+}
