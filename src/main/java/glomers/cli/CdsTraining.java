@@ -1,11 +1,9 @@
 package glomers.cli;
 
-import glomers.node.StdioNode;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Build-time training run for the AppCDS archive ({@code target/glomers.jsa}): {@code mvn package} runs
@@ -31,9 +29,10 @@ public final class CdsTraining {
               "{\"id\":4,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"read\",\"msg_id\":4}}",
               "{\"id\":5,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"no-such-type\",\"msg_id\":5,\"x\":1.5}}",
               "");
-      StdioNode.run(
-          NodeWorkloads.create(name),
-          Map.of(),
+      // Through Main's fast path, so Main and the classes it touches are archived too.
+      Main.runNode(
+          name,
+          Main.fastPath(new String[] {name, "cds=training"}),
           new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
           OutputStream.nullOutputStream(),
           quiet);

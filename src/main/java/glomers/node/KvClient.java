@@ -3,7 +3,7 @@ package glomers.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.protocol.ErrorCode;
-import glomers.protocol.Json;
+import glomers.protocol.JsonLine;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,7 +46,7 @@ public final class KvClient {
 
   public CompletableFuture<Optional<JsonNode>> read(Object key) {
     ObjectNode b = node.body("read");
-    b.set("key", Json.MAPPER.valueToTree(key));
+    b.set("key", JsonLine.toTree(key));
     return node.rpc(service, b, timeoutMillis)
         .handle(
             (reply, err) -> {
@@ -59,16 +59,16 @@ public final class KvClient {
 
   public CompletableFuture<Void> write(Object key, Object value) {
     ObjectNode b = node.body("write");
-    b.set("key", Json.MAPPER.valueToTree(key));
-    b.set("value", Json.MAPPER.valueToTree(value));
+    b.set("key", JsonLine.toTree(key));
+    b.set("value", JsonLine.toTree(value));
     return node.rpc(service, b, timeoutMillis).thenApply(r -> null);
   }
 
   public CompletableFuture<CasResult> cas(Object key, Object from, Object to, boolean createIfNotExists) {
     ObjectNode b = node.body("cas");
-    b.set("key", Json.MAPPER.valueToTree(key));
-    b.set("from", Json.MAPPER.valueToTree(from));
-    b.set("to", Json.MAPPER.valueToTree(to));
+    b.set("key", JsonLine.toTree(key));
+    b.set("from", JsonLine.toTree(from));
+    b.set("to", JsonLine.toTree(to));
     if (createIfNotExists) b.put("create_if_not_exists", true);
     return node.rpc(service, b, timeoutMillis)
         .handle(

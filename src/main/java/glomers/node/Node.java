@@ -86,7 +86,7 @@ public interface Node {
 
   /** Convenience: an empty body of the given type. */
   default ObjectNode body(String type) {
-    ObjectNode b = glomers.protocol.Json.object();
+    ObjectNode b = glomers.protocol.JsonLine.object();
     b.put("type", type);
     return b;
   }

@@ -3,7 +3,7 @@ package glomers.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.protocol.ErrorCode;
-import glomers.protocol.Json;
+import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class NodeRuntime implements Node {
     if (line.isBlank()) return;
     JsonNode tree;
     try {
-      tree = Json.parseTree(line);
+      tree = JsonLine.parseTree(line);
     } catch (Exception e) {
       log("dropping malformed JSON line (%s): %s", firstLine(e.getMessage()), line);
       return;

@@ -29,10 +29,10 @@ public record Message(String src, String dest, ObjectNode body) {
 
   /** The envelope as one compact JSON line (no trailing newline). */
   public String toLine() {
-    ObjectNode env = Json.object();
+    ObjectNode env = JsonLine.object();
     env.put("src", src);
     env.put("dest", dest);
     env.set("body", body);
-    return Json.write(env);
+    return JsonLine.write(env);
   }
 }
