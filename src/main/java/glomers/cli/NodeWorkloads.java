@@ -37,6 +37,8 @@ public final class NodeWorkloads {
     register("kafka", glomers.workloads.kafka.KafkaHandler::new);
     register("broadcast", glomers.workloads.broadcast.BroadcastHandler::new);
     register("lin-kv", glomers.workloads.linkv.LinKvHandler::new);
+    register("txn-rw-register", glomers.workloads.txn.TxnHandler::rwRegister);
+    register("txn-list-append", glomers.workloads.txn.TxnHandler::listAppend);
   }
 
   private NodeWorkloads() {}

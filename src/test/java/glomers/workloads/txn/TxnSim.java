@@ -1,0 +1,201 @@
+package glomers.workloads.txn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import glomers.harness.history.History;
+import glomers.harness.history.Op;
+import glomers.harness.history.OpType;
+import glomers.harness.workload.txn.TxnGenerator;
+import glomers.node.NodeRuntime;
+import glomers.node.SimEventLoop;
+import glomers.node.WorkloadHandler;
+import glomers.protocol.Json;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * A deterministic simulated txn cluster: nodes on one {@link SimEventLoop}, a linearizable lin-kv service,
+ * a partition switch, and closed-loop clients that record a Jepsen history for the real checkers.
+ */
+final class TxnSim {
+  final SimEventLoop loop = new SimEventLoop();
+  final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
+  final Map<String, WorkloadHandler> handlers = new LinkedHashMap<>();
+  final Map<Long, JsonNode> replies = new HashMap<>();
+  final Map<JsonNode, JsonNode> linKv = new HashMap<>();
+  /** Nodes cut off from every other node (services stay reachable, as in Maelstrom). */
+  final Set<String> isolated = new HashSet<>();
+  long serverMsgs;
+  long latencyMs = 1;
+  private long nextMsgId = 1;
+  final List<Op> ops = new ArrayList<>();
+
+  TxnSim(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) ids.add("n" + i);
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    for (String id : ids) {
+      WorkloadHandler h = handler.get();
+      handlers.put(id, h);
+      NodeRuntime rt = new NodeRuntime(loop, this::route, new SplittableRandom(id.hashCode()), settings, quiet);
+      rt.install(h);
+      nodes.put(id, rt);
+    }
+    for (String id : ids) {
+      ObjectNode body = Json.object();
+      body.put("type", "init");
+      body.put("msg_id", nextMsgId++);
+      body.put("node_id", id);
+      body.set("node_ids", Json.MAPPER.valueToTree(ids));
+      deliver("c0", id, body);
+    }
+    loop.runFor(1);
+  }
+
+  private void deliver(String src, String dest, ObjectNode body) {
+    ObjectNode env = Json.object();
+    env.put("src", src);
+    env.put("dest", dest);
+    env.set("body", body);
+    nodes.get(dest).deliver(Json.write(env));
+  }
+
+  private void route(String line) {
+    JsonNode env;
+    try {
+      env = Json.parseTree(line);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    String src = env.get("src").asText();
+    String dest = env.get("dest").asText();
+    if (dest.startsWith("c")) {
+      replies.put(env.get("body").path("in_reply_to").asLong(), env.get("body"));
+      return;
+    }
+    serverMsgs++;
+    if (dest.equals("lin-kv")) {
+      ObjectNode reply = linKv((ObjectNode) env.get("body"));
+      loop.schedule(2 * latencyMs, () -> deliver("lin-kv", src, reply));
+      return;
+    }
+    if (!src.equals(dest) && (isolated.contains(src) || isolated.contains(dest))) return;
+    NodeRuntime target = nodes.get(dest);
+    loop.schedule(latencyMs, () -> target.deliver(line));
+  }
+
+  private ObjectNode linKv(ObjectNode req) {
+    ObjectNode r = Json.object();
+    r.put("in_reply_to", req.get("msg_id").asLong());
+    JsonNode k = req.get("key");
+    switch (req.get("type").asText()) {
+      case "read" -> {
+        if (!linKv.containsKey(k)) return error(r, 20);
+        r.put("type", "read_ok");
+        r.set("value", linKv.get(k));
+      }
+      case "write" -> {
+        linKv.put(k, req.get("value"));
+        r.put("type", "write_ok");
+      }
+      case "cas" -> {
+        if (!linKv.containsKey(k)) {
+          if (!req.path("create_if_not_exists").asBoolean(false)) return error(r, 20);
+        } else if (!linKv.get(k).equals(req.get("from"))) {
+          return error(r, 22);
+        }
+        linKv.put(k, req.get("to"));
+        r.put("type", "cas_ok");
+      }
+      default -> throw new AssertionError(req);
+    }
+    return r;
+  }
+
+  private static ObjectNode error(ObjectNode r, int code) {
+    r.put("type", "error");
+    r.put("code", code);
+    return r;
+  }
+
+  /**
+   * Runs closed-loop clients (client i bound to node i mod n) for {@code millis} of virtual time, flipping
+   * a partition (alternately isolating n0) every {@code partitionEveryMs} if positive.
+   */
+  void runClients(int clients, long millis, TxnGenerator gen, SplittableRandom r, long partitionEveryMs) {
+    List<String> ids = new ArrayList<>(nodes.keySet());
+    long[] pending = new long[clients];
+    Op[] invocations = new Op[clients];
+    long start = loop.nowMillis();
+    while (loop.nowMillis() - start < millis) {
+      long t = loop.nowMillis() - start;
+      if (partitionEveryMs > 0) {
+        boolean cut = (t / partitionEveryMs) % 2 == 1;
+        if (cut) isolated.add(ids.get(0));
+        else isolated.clear();
+      }
+      for (int c = 0; c < clients; c++) {
+        if (pending[c] != 0) continue;
+        List<Object> txn = gen.nextTxn(r);
+        Op inv = new Op(-1, loop.nowMillis() * 1_000_000L, OpType.INVOKE, c, "txn", txn, null, null, false, null);
+        ops.add(inv);
+        invocations[c] = inv;
+        ObjectNode body = Json.object();
+        body.put("type", "txn");
+        body.set("txn", Json.MAPPER.valueToTree(txn));
+        long id = nextMsgId++;
+        body.put("msg_id", id);
+        pending[c] = id;
+        deliver("c" + (c + 10), ids.get(c % ids.size()), body);
+      }
+      loop.runFor(1);
+      for (int c = 0; c < clients; c++) {
+        JsonNode rep = pending[c] == 0 ? null : replies.remove(pending[c]);
+        if (rep == null) continue;
+        pending[c] = 0;
+        OpType type = rep.get("type").asText().equals("txn_ok") ? OpType.OK : OpType.FAIL;
+        Object value = type == OpType.OK ? Json.toPlain(rep.get("txn")) : invocations[c].value();
+        ops.add(new Op(-1, loop.nowMillis() * 1_000_000L + 1, type, c, "txn", value, null, null, false, null));
+      }
+    }
+    isolated.clear();
+    // Let in-flight requests finish; anything still open becomes :info.
+    for (int i = 0; i < 200; i++) {
+      loop.runFor(1);
+      for (int c = 0; c < clients; c++) {
+        JsonNode rep = pending[c] == 0 ? null : replies.remove(pending[c]);
+        if (rep == null) continue;
+        pending[c] = 0;
+        ops.add(new Op(-1, loop.nowMillis() * 1_000_000L + 1, OpType.OK, c, "txn", Json.toPlain(rep.get("txn")), null, null, false, null));
+      }
+    }
+    for (int c = 0; c < clients; c++) {
+      if (pending[c] != 0) ops.add(new Op(-1, loop.nowMillis() * 1_000_000L + 2, OpType.INFO, c, "txn", invocations[c].value(), null, null, false, null));
+    }
+  }
+
+  History history() {
+    return new History(ops);
+  }
+
+  /** Sends one txn to a node and waits for the reply. */
+  JsonNode call(String node, List<Object> txn) {
+    ObjectNode body = Json.object();
+    body.put("type", "txn");
+    body.set("txn", Json.MAPPER.valueToTree(txn));
+    long id = nextMsgId++;
+    body.put("msg_id", id);
+    deliver("c1", node, body);
+    for (int i = 0; i < 5000 && !replies.containsKey(id); i++) loop.runFor(1);
+    return replies.remove(id);
+  }
+}
