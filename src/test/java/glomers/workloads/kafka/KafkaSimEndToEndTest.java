@@ -68,7 +68,12 @@ class KafkaSimEndToEndTest {
 
   /** Runs ~opCount main-phase ops at ~1 op per virtual ms, then the final phase; returns the checker result. */
   static Map<String, Object> run(int nodes, Supplier<WorkloadHandler> handler, int opCount, long seed) throws Exception {
-    SimCluster c = new SimCluster(nodes, handler, Map.of());
+    return run(nodes, handler, Map.of(), opCount, seed);
+  }
+
+  static Map<String, Object> run(int nodes, Supplier<WorkloadHandler> handler, Map<String, String> settings, int opCount,
+      long seed) throws Exception {
+    SimCluster c = new SimCluster(nodes, handler, settings);
     TestSpec spec = TestSpec.builder().nodeCount(nodes).concurrency("2n").seed(seed).build();
     KafkaWorkload w = new KafkaWorkload();
     int conc = spec.concurrency();
@@ -122,10 +127,12 @@ class KafkaSimEndToEndTest {
   }
 
   @Test
-  void realNodeIsValidOnOneTwoAndThreeNodes() throws Exception {
-    for (int n = 1; n <= 3; n++) {
-      Map<String, Object> r = run(n, KafkaHandler::new, 3000, n);
-      assertEquals(true, r.get("valid?"), "n=" + n + ": " + r);
+  void realNodeIsValidOnOneTwoAndThreeNodesInBothModes() throws Exception {
+    for (String mode : List.of("clock", "owner")) {
+      for (int n = 1; n <= 3; n++) {
+        Map<String, Object> r = run(n, KafkaHandler::new, Map.of("mode", mode), 3000, n);
+        assertEquals(true, r.get("valid?"), mode + " n=" + n + ": " + r);
+      }
     }
   }
 

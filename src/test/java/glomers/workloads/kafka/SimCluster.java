@@ -26,6 +26,7 @@ final class SimCluster {
   final SimEventLoop loop = new SimEventLoop();
   final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
   final Map<Long, JsonNode> replies = new HashMap<>();
+  final Map<String, String> settings;
   final Set<String> isolated = new HashSet<>();
   /** One-way cuts "src>dest". */
   final Set<String> cutLinks = new HashSet<>();
@@ -35,6 +36,7 @@ final class SimCluster {
   private long nextMsgId = 1;
 
   SimCluster(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings) {
+    this.settings = settings;
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) ids.add("n" + i);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
