@@ -182,4 +182,48 @@ class HarnessEndToEndTest {
     assertTrue(r.result().crash().contains("Expected node n0 to respond to an init message"));
     assertTrue((System.nanoTime() - t) / 1e9 < 15);
   }
+
+  @Test
+  void schedulerRateConcurrencyCutoffAndNemesisEntries() throws Exception {
+    Run r = run(ourNode("echo"), "-w", "echo", "--node-count", "2", "--concurrency", "2n", "--rate", "100",
+        "--time-limit", "2", "--nemesis", "partition", "--nemesis-interval", "0.4");
+    assertEquals(0, r.exit(), r.out + r.err);
+    List<Map<String, Object>> h = r.history();
+    List<Double> inv = new ArrayList<>();
+    java.util.Set<Object> outstanding = new java.util.HashSet<>();
+    int maxOutstanding = 0;
+    for (Map<String, Object> o : h) {
+      if ("nemesis".equals(o.get("process"))) continue;
+      if ("invoke".equals(o.get("type"))) {
+        inv.add(((Long) o.get("time")) / 1e9);
+        assertTrue(outstanding.add(o.get("process")), "one op per process at a time");
+        maxOutstanding = Math.max(maxOutstanding, outstanding.size());
+        assertTrue((Long) o.get("process") < 4, "no :info → processes stay 0..3");
+      } else {
+        outstanding.remove(o.get("process"));
+      }
+    }
+    assertTrue(maxOutstanding <= 4);
+    assertTrue(inv.size() > 130 && inv.size() < 270, "≈ rate × time-limit = 200: " + inv.size());
+    double meanGap = (inv.get(inv.size() - 1) - inv.get(0)) / (inv.size() - 1);
+    assertEquals(0.01, meanGap, 0.004, "global stagger mean 1/rate");
+    assertTrue(inv.get(inv.size() - 1) <= inv.get(0) + 2.0 + 0.05, "no op after first op + time limit");
+    List<Map<String, Object>> nem = h.stream().filter(o -> "nemesis".equals(o.get("process"))).toList();
+    assertTrue(nem.size() >= 4 && nem.size() % 2 == 0, "two :info entries per nemesis op: " + nem.size());
+    assertEquals("start-partition", nem.get(0).get("f"));
+    assertEquals("info", nem.get(0).get("type"));
+    assertTrue(((Long) nem.get(0).get("time")) / 1e9 < 0.5, "first partition starts at t ≈ 0");
+    assertEquals("isolated", ((List<?>) nem.get(1).get("value")).get(0));
+    assertEquals("stop-partition", nem.get(2).get("f"));
+    assertEquals("network-healed", nem.get(3).get("value"));
+  }
+
+  @Test
+  void rateZeroIssuesNoOpsAndStillRunsTheTimeLimit() {
+    long t = System.nanoTime();
+    Run r = run(ourNode("echo"), "-w", "echo", "--node-count", "1", "--rate", "0", "--time-limit", "1.5");
+    assertEquals(0, r.exit(), r.out + r.err);
+    assertEquals(0L, r.get("stats", "count"));
+    assertTrue((System.nanoTime() - t) / 1e9 >= 1.5);
+  }
 }
