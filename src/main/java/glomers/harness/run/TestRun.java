@@ -95,6 +95,8 @@ public final class TestRun {
   private volatile String phase = "setup";
   private volatile long cutoffNanos = Long.MAX_VALUE;
   private List<Worker> workers = List.of();
+  /** Worker threads of the current phase, interrupted by the watchdog. */
+  private final List<Thread> phaseThreads = new CopyOnWriteArrayList<>();
 
   public TestRun(TestSpec spec, PrintStream out, PrintStream err) {
     this.spec = spec;
@@ -187,7 +189,7 @@ public final class TestRun {
     } finally {
       progress.stop();
     }
-    if (aborted) throw new Crash("aborted");
+    if (aborted) throw new Crash("aborted by the watchdog: the run exceeded its time budget (see diagnostics)");
 
     phase = "teardown";
     List<String> crashes = teardown();
@@ -376,9 +378,17 @@ public final class TestRun {
       Thread t = new Thread(() -> workerLoop(w, ps, genRandom, staggerRandom), "worker-" + w.thread);
       t.setDaemon(true);
       ts.add(t);
-      t.start();
     }
-    for (Thread t : ts) t.join();
+    phaseThreads.addAll(ts);
+    for (Thread t : ts) t.start();
+    for (Thread t : ts) {
+      // After an abort, give stuck workers (e.g. a workload client swallowing interrupts) 2 s, then move on.
+      while (t.isAlive()) {
+        t.join(aborted ? 2000 : 100);
+        if (aborted && t.isAlive()) break;
+      }
+    }
+    phaseThreads.removeAll(ts);
   }
 
   private void workerLoop(Worker w, PhaseState ps, SplittableRandom genRandom, SplittableRandom staggerRandom) {
@@ -524,10 +534,9 @@ public final class TestRun {
   }
 
   private Thread startWatchdog() {
-    double finalSecs = 0;
-    // generous: main phase + in-flight timeouts + final quiet + final phase + slack
-    long budgetMs = (long) (spec.timeLimitSeconds() * 1000) + 2 * INIT_TIMEOUT_MS + 120_000
-        + (long) (finalSecs * 1000);
+    // Generous: setup + main phase + in-flight timeouts + final quiet + slack; a running final phase gets
+    // up to 5 more minutes below (its length depends on the workload).
+    long budgetMs = (long) (spec.timeLimitSeconds() * 1000) + 2 * INIT_TIMEOUT_MS + 120_000;
     Thread t = new Thread(() -> {
       try {
         Thread.sleep(budgetMs);
@@ -541,6 +550,7 @@ public final class TestRun {
           diag.accept("watchdog: the run exceeded its time budget in phase " + phase + "; aborting");
           aborted = true;
           emergencyKill();
+          for (Thread w : phaseThreads) w.interrupt();
           synchronized (lock) {
             lock.notifyAll();
           }

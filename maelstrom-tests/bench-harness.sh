@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Harness performance benchmarks (docs/harness.md, "Performance"). Usage:
+#   maelstrom-tests/bench-harness.sh [runs=3] [which=echo,uniq,latency]
+# Reports medians over `runs` runs of:
+#   echo     wall time of a 10 s echo test (1 node)                         target ≤ 12 s
+#   uniq     achieved rate of unique-ids --rate 5000 --node-count 3, 10 s    target ≥ 95 % (≥ 4750 ops/s)
+#   latency  delivery lateness of server messages, broadcast 25 nodes --latency 100 --rate 100, 10 s
+#            (recv − send − 100 ms from net-journal.jsonl; median/p99/max)   target |median| ≤ 5 ms
+# Run one benchmark at a time on an otherwise idle machine; the load average is printed.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+cd "$root"
+runs="${1:-3}"
+which="${2:-echo,uniq,latency}"
+[[ -x target/launcher && -f target/glomers.jar ]] || mvn -q -B package -DskipTests
+L="$root/target/launcher"
+store="$(mktemp -d /tmp/bench-harness.XXXXXX)"
+trap 'rm -rf "$store"' EXIT
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print(round(statistics.median(v),3))' "$@"; }
+
+if [[ ",$which," == *,echo,* ]]; then
+  ws=()
+  for i in $(seq "$runs"); do
+    s=$(date +%s.%N)
+    "$L" test -w echo --bin "$L" --node-count 1 --time-limit 10 --store "$store" echo >/dev/null 2>&1
+    e=$(date +%s.%N)
+    ws+=("$(python3 -c "print(round($e-$s,3))")")
+  done
+  echo "echo 10 s run wall seconds: ${ws[*]} → median $(median "${ws[@]}") (target ≤ 12)"
+fi
+
+if [[ ",$which," == *,uniq,* ]]; then
+  rs=()
+  for i in $(seq "$runs"); do
+    "$L" test -w unique-ids --bin "$L" --node-count 3 --rate 5000 --time-limit 10 --no-net-journal --store "$store" unique-ids >/dev/null 2>&1
+    rs+=("$(python3 -c "
+import json; r=json.load(open('$store/latest/results.json'))
+print(round(r['stats']['ok-count']/10/5000*100,1))")")
+  done
+  echo "unique-ids --rate 5000 achieved % of target rate: ${rs[*]} → median $(median "${rs[@]}") (target ≥ 95)"
+fi
+
+if [[ ",$which," == *,latency,* ]]; then
+  meds=(); p99s=(); maxs=()
+  for i in $(seq "$runs"); do
+    "$L" test -w broadcast --bin "$L" --node-count 25 --latency 100 --rate 100 --time-limit 10 --store "$store" broadcast >/dev/null 2>&1 || true
+    read -r m p x < <(python3 - "$store/latest/net-journal.jsonl" <<'PY'
+import json, sys
+send = {}
+late = []
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e['src'].startswith('c') or e['dest'].startswith('c'):
+        continue
+    if e['ev'] == 'send':
+        send[e['id']] = e['t']
+    elif e['ev'] == 'recv' and e['id'] in send:
+        late.append(e['t'] - send[e['id']] - 100.0)
+late.sort()
+n = len(late)
+print(round(late[n // 2], 3), round(late[min(n - 1, int(n * 0.99))], 3), round(late[-1], 3))
+PY
+)
+    meds+=("$m"); p99s+=("$p"); maxs+=("$x")
+  done
+  echo "25 nodes, latency 100: lateness ms median ${meds[*]} → $(median "${meds[@]}"); p99 ${p99s[*]} → $(median "${p99s[@]}"); max ${maxs[*]} (target |median| ≤ 5)"
+fi
