@@ -71,7 +71,7 @@ import java.util.Set;
  * schemas allow.
  *
  * <p>Settings (trailing {@code key=value} arguments): {@code mode} (star|direct), {@code tick-ms} (200),
- * {@code sync} (true), {@code sync-margin-ms} (15), {@code holdoff-ms} (0), {@code ack-delay-ms} (2000),
+ * {@code sync} (true), {@code sync-margin-ms} (25), {@code holdoff-ms} (0), {@code ack-delay-ms} (2000),
  * {@code rto-ms} (2600), {@code hub} (first node). {@code profile=latency|balanced|efficient} presets
  * them; explicit settings win over the preset.
  */
@@ -98,6 +98,8 @@ public final class BroadcastHandler implements WorkloadHandler {
   /** Leaf only: hub tick phase in our clock (send at phase + k·tick), or null until learned. */
   private Long uploadPhase;
   private long nextTickAt;
+  /** Hub: the scheduled time of the tick being sent. */
+  private long tickNominal;
   /** Direct mode: when we last fanned out new values, and the pending fan-out. */
   private long lastFanoutAt = Long.MIN_VALUE / 2;
   private Cancellable directTimer;
@@ -161,15 +163,15 @@ public final class BroadcastHandler implements WorkloadHandler {
     String profile = node.settings().getOrDefault("profile", "balanced");
     switch (profile) {
       case "latency" -> { s.put("mode", "direct"); s.put("holdoff-ms", "0"); }
-      case "balanced" -> { s.put("mode", "star"); s.put("tick-ms", "200"); }
-      case "efficient" -> { s.put("mode", "star"); s.put("tick-ms", "350"); }
+      case "balanced" -> { s.put("mode", "star"); s.put("tick-ms", "150"); s.put("sync", "false"); }
+      case "efficient" -> { s.put("mode", "star"); s.put("tick-ms", "400"); s.put("sync", "true"); }
       default -> throw new IllegalArgumentException("unknown broadcast profile " + profile);
     }
     s.putAll(node.settings());
     star = !"direct".equals(s.get("mode"));
-    tickMs = Math.max(1, Long.parseLong(s.getOrDefault("tick-ms", "200")));
-    sync = Boolean.parseBoolean(s.getOrDefault("sync", "true"));
-    syncMargin = Long.parseLong(s.getOrDefault("sync-margin-ms", "15"));
+    tickMs = Math.max(1, Long.parseLong(s.getOrDefault("tick-ms", "150")));
+    sync = Boolean.parseBoolean(s.getOrDefault("sync", "false"));
+    syncMargin = Long.parseLong(s.getOrDefault("sync-margin-ms", "25"));
     holdoff = Long.parseLong(s.getOrDefault("holdoff-ms", "0"));
     ackDelay = Long.parseLong(s.getOrDefault("ack-delay-ms", "2000"));
     rto = Long.parseLong(s.getOrDefault("rto-ms", Long.toString(ackDelay + 600)));
@@ -225,7 +227,9 @@ public final class BroadcastHandler implements WorkloadHandler {
     b.put("a", l.inCount);
     long now = node.nowMillis();
     if (star && sync && !isHub()) b.put("t", now);
-    if (star && isHub() && l.leafStamp != null) b.put("e", l.leafStamp + (now - l.leafStampArrival));
+    // Relative to the nominal tick, not to when this (possibly late) tick actually ran: a late tick then
+    // makes the leaves early, never late.
+    if (star && isHub() && l.leafStamp != null) b.put("e", l.leafStamp + (tickNominal - l.leafStampArrival));
     node.send(l.peer, b);
     l.lastSendAt = now;
     l.outSent = l.outEnd();
@@ -272,6 +276,7 @@ public final class BroadcastHandler implements WorkloadHandler {
 
   /** Hub: one batch per leaf that has something new, on a drift-free period. */
   private void hubTick() {
+    tickNominal = nextTickAt;
     for (Link l : links.values()) if (l.outSent < l.outEnd()) send(l);
     long now = node.nowMillis();
     nextTickAt += tickMs;

@@ -73,14 +73,13 @@ class BroadcastHandlerTest {
     int[] seenCount = new int[n];
     Map<Long, Integer> holders = new HashMap<>();
     long now = 0;
+    long nextOpAt = 0;
     while (now < end + 12_000) {
-      long step = 5;
+      long step = 1;
       if (now < end) {
-        // Poisson-ish arrivals at `rate` per second
-        double expected = rate * step / 1000.0;
-        int k = 0;
-        while (r.nextDouble() < expected / (k + 1) && k < 5) k++;
-        for (int i = 0; i < k; i++) {
+        // Maelstrom's global stagger: each op U[0, 2/rate) after the previous one
+        while (nextOpAt <= now) {
+          nextOpAt += (long) (r.nextDouble() * 2000.0 / rate);
           ops++;
           if (r.nextBoolean()) {
             String node = c.ids.get(r.nextInt(n));

@@ -6,13 +6,9 @@ import java.util.Map;
 public final class SimSweep {
   public static void main(String[] args) {
     String[][] points = {
-      {"profile", "latency"},
-      {"mode", "direct", "holdoff-ms", "100"},
-      {"mode", "direct", "holdoff-ms", "140"},
-      {"mode", "direct", "holdoff-ms", "200"},
-      {"mode", "direct", "holdoff-ms", "140", "ack-delay-ms", "4000"},
-      {"tick-ms", "100"}, {"tick-ms", "150"}, {"tick-ms", "200"}, {"tick-ms", "300"}, {"tick-ms", "400"}, {"tick-ms", "500"},
-      {"tick-ms", "200", "sync", "false"},
+      {"tick-ms", "100", "sync", "false"}, {"tick-ms", "150", "sync", "false"}, {"tick-ms", "200", "sync", "false"},
+      {"tick-ms", "380", "sync-margin-ms", "15"}, {"tick-ms", "400", "sync-margin-ms", "15"},
+      {"tick-ms", "400", "sync", "false"},
     };
     for (String[] p : points) {
       Map<String, String> s = new java.util.HashMap<>();
