@@ -112,6 +112,15 @@ final class SimCluster {
     return s;
   }
 
+  /** Reads a node's values as the JSON list Maelstrom records (read_ok's messages). */
+  List<Object> readList(String node) {
+    long id = client("c2", node, "{\"type\":\"read\"}");
+    loop.runFor(0);
+    List<Object> l = new ArrayList<>();
+    for (JsonNode v : reply("c2", id).get("messages")) l.add(v.asLong());
+    return l;
+  }
+
   /** Full split: every node in {@code side} drops everything from the others and vice versa. */
   void partition(Set<String> side) {
     grudge.clear();

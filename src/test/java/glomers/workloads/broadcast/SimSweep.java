@@ -1,20 +1,50 @@
 package glomers.workloads.broadcast;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Manual: prints simulated trade-off points (virtual time, exact 100 ms hops). Not a test. */
+/**
+ * Noise-free trade-off points on virtual time (exact 100 ms hops, instant processing): the 3d schedule
+ * through {@link BroadcastHandlerTest#run}, stable latencies from the real set-full checker. Run by
+ * maelstrom-tests/bench-broadcast-sim.sh; arguments are points ("tick-ms=400 sync=true"), default a sweep.
+ */
 public final class SimSweep {
   public static void main(String[] args) {
-    String[][] points = {
-      {"tick-ms", "100", "sync", "false"}, {"tick-ms", "150", "sync", "false"}, {"tick-ms", "200", "sync", "false"},
-      {"tick-ms", "380", "sync-margin-ms", "15"}, {"tick-ms", "400", "sync-margin-ms", "15"},
-      {"tick-ms", "400", "sync", "false"},
-    };
-    for (String[] p : points) {
-      Map<String, String> s = new java.util.HashMap<>();
-      for (int i = 0; i < p.length; i += 2) s.put(p[i], p[i + 1]);
-      BroadcastHandlerTest.Run r = BroadcastHandlerTest.run(25, s, 100, 20, 42, false);
-      System.out.printf("%-40s msgs/op %.2f  median %d  max %d%n", s, r.msgsPerOp(), r.medianMs(), r.maxMs());
+    String[] points = args.length > 0 ? args : new String[] {
+      "profile=latency", "mode=direct holdoff-ms=140", "tick-ms=100", "tick-ms=150", "tick-ms=200",
+      "tick-ms=300 sync=true", "profile=efficient", "tick-ms=500 sync=true"};
+    int seeds = Integer.getInteger("seeds", 5);
+    System.out.println("| node settings | servers msgs/op | stable latency median (ms) | p95 | max (ms) | last node holds value: median / max (ms) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    for (String p : points) {
+      Map<String, String> s = new LinkedHashMap<>();
+      for (String kv : p.trim().split("\\s+")) if (!kv.isEmpty()) s.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      double[] mpo = new double[seeds];
+      long[] med = new long[seeds], p95 = new long[seeds], max = new long[seeds], fmed = new long[seeds], fmax = new long[seeds];
+      for (int i = 0; i < seeds; i++) {
+        BroadcastHandlerTest.Run r = BroadcastHandlerTest.run(25, s, 100, 20, 100 + i, false);
+        mpo[i] = r.msgsPerOp();
+        med[i] = r.stable("0.5");
+        p95[i] = r.stable("0.95");
+        max[i] = r.stable("1");
+        fmed[i] = r.medianMs();
+        fmax[i] = r.maxMs();
+      }
+      System.out.printf("| `%s` | %.2f | %d | %d | %d | %d / %d |%n", p, median(mpo), median(med), median(p95), median(max), median(fmed), median(fmax));
     }
+    System.out.println();
+    System.out.println("Medians over " + seeds + " seeds; 25 nodes, rate 100, 20 s, virtual time.");
+  }
+
+  static double median(double[] a) {
+    double[] b = a.clone();
+    java.util.Arrays.sort(b);
+    return b[b.length / 2];
+  }
+
+  static long median(long[] a) {
+    long[] b = a.clone();
+    java.util.Arrays.sort(b);
+    return b[b.length / 2];
   }
 }
