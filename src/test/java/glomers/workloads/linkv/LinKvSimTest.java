@@ -42,7 +42,12 @@ class LinKvSimTest {
 
   /** Runs the test; returns the history and the ok fraction. */
   private static Map<String, Object> run(long seed, int nodes, long latency, long millis, boolean partitions, List<Op> history) {
-    SimCluster c = new SimCluster(nodes, latency, seed, Map.of(), LinKvHandler::new);
+    return run(LinKvHandler::new, seed, nodes, latency, millis, partitions, history);
+  }
+
+  static Map<String, Object> run(
+      java.util.function.Supplier<glomers.node.WorkloadHandler> handler, long seed, int nodes, long latency, long millis, boolean partitions, List<Op> history) {
+    SimCluster c = new SimCluster(nodes, latency, seed, Map.of(), handler);
     SplittableRandom rnd = new SplittableRandom(seed);
     int concurrency = 2 * nodes;
     List<Client> clients = new ArrayList<>();
@@ -124,6 +129,17 @@ class LinKvSimTest {
     r.put("ok-fraction", (double) ok[0] / invoked[0]);
     r.put("msgs-per-op", (double) c.serverMessages / invoked[0]);
     return r;
+  }
+
+  @Test
+  void mutantsAreRejected() {
+    for (var mutant : List.<java.util.function.Supplier<glomers.node.WorkloadHandler>>of(
+        glomers.mutants.linkv.StaleCacheReadNode::new, glomers.mutants.linkv.CasIgnoresFromNode::new)) {
+      List<Op> h = new ArrayList<>();
+      run(mutant, 1, 5, 5, 5000, false, h);
+      Map<String, Object> res = new LinKvChecker().check(CheckContext.forTest(5, Map.of()), new History(h));
+      assertEquals(false, res.get("valid?"), mutant.get().getClass().getSimpleName());
+    }
   }
 
   @Test
