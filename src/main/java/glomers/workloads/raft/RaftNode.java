@@ -135,7 +135,21 @@ public final class RaftNode {
   public String knownLeader() {
     if (role == Role.LEADER) return node.id();
     if (leaderId == null) return null;
-    return node.nowMillis() - lastLeaderContactMs <= config.electionMaxMs() ? leaderId : null;
+    return node.nowMillis() - lastLeaderContactMs <= config.electionMinMs() ? leaderId : null;
+  }
+
+  /**
+   * Leader: whether a majority (counting itself) answered within the last minimum election timeout. A
+   * leader without it is probably on the minority side of a partition; refusing new requests with a
+   * definite error 11 (nothing was appended) beats letting clients time out until check-quorum deposes
+   * it. This is only an availability heuristic: safety never depends on it.
+   */
+  public boolean hasRecentQuorum() {
+    if (role != Role.LEADER) return false;
+    long since = node.nowMillis() - config.electionMinMs();
+    int alive = 1;
+    for (Peer p : peers.values()) if (p.lastAckMs >= since) alive++;
+    return alive >= majority();
   }
 
   /**
@@ -144,6 +158,7 @@ public final class RaftNode {
    */
   public CompletableFuture<ObjectNode> propose(ObjectNode command) {
     if (role != Role.LEADER) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "not the leader");
+    if (!hasRecentQuorum()) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "leader cut off from a majority");
     long index = log.append(new LogEntry(term, command));
     CompletableFuture<ObjectNode> f = new CompletableFuture<>();
     pending.put(index, new Pending(term, f));
@@ -158,6 +173,7 @@ public final class RaftNode {
    */
   public CompletableFuture<Void> linearizableRead() {
     if (role != Role.LEADER) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "not the leader");
+    if (!hasRecentQuorum()) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "leader cut off from a majority");
     long readIndex = Math.max(commitIndex, termStartIndex);
     CompletableFuture<Void> f = reads.await(seq + 1, readIndex);
     if (peers.isEmpty()) {

@@ -154,9 +154,9 @@ class LinKvSimTest {
 
   @Test
   void linearizableUnderRandomPartitions() {
-    for (long seed = 1; seed <= 4; seed++) {
+    for (long seed = 1; seed <= 3; seed++) {
       List<Op> h = new ArrayList<>();
-      run(seed, 5, 10, 10_000, true, h);
+      run(seed, 5, 10, 8_000, true, h);
       Map<String, Object> res = new LinKvChecker().check(CheckContext.forTest(5, Map.of()), new History(h));
       assertEquals(true, res.get("valid?"), "seed " + seed + ": " + res);
       assertTrue(h.stream().filter(Op::isOk).count() > 100, "seed " + seed);
