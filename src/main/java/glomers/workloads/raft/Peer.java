@@ -10,6 +10,8 @@ final class Peer {
   /** An AppendEntries carrying entries is outstanding: further proposals wait for its answer (batching). */
   boolean inflight;
   long lastSentMs = Long.MIN_VALUE / 2;
+  /** Sequence number of the last AppendEntries sent; only its answer may trigger the next send. */
+  long lastSentSeq;
   /** Highest AppendEntries sequence number the follower answered in the current term (ReadIndex). */
   long ackedSeq;
   /** When the follower last answered in the current term (check-quorum). */

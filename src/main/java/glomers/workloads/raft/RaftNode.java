@@ -66,6 +66,7 @@ public final class RaftNode {
   long seq;
   long quorumCheckStartMs;
   boolean flushScheduled;
+  boolean readRoundScheduled;
 
   private record Pending(long term, CompletableFuture<ObjectNode> future) {}
 
@@ -178,8 +179,13 @@ public final class RaftNode {
     CompletableFuture<Void> f = reads.await(seq + 1, readIndex);
     if (peers.isEmpty()) {
       reads.onQuorumSeq(Long.MAX_VALUE, lastApplied);
-    } else {
-      replication.broadcast(true);
+    } else if (!readRoundScheduled) {
+      // One confirmation round for every read arriving in this turn of the loop.
+      readRoundScheduled = true;
+      node.after(0, () -> {
+        readRoundScheduled = false;
+        if (role == Role.LEADER) replication.broadcast(true);
+      });
     }
     return f;
   }

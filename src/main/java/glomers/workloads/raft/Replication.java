@@ -72,6 +72,7 @@ final class Replication {
     }
     p.inflight = !batch.isEmpty();
     p.lastSentMs = r.node.nowMillis();
+    p.lastSentSeq = r.seq;
     r.node.send(p.id, b);
   }
 
@@ -88,7 +89,10 @@ final class Replication {
     long seq = b.path("seq").asLong();
     p.ackedSeq = Math.max(p.ackedSeq, seq);
     p.lastAckMs = r.node.nowMillis();
-    p.inflight = false;
+    // Only the answer to the latest message releases flow control: answers to older (e.g. ReadIndex)
+    // messages must not each start a new send, or every extra message in flight would sustain its own
+    // chain of sends for as long as proposals keep arriving.
+    if (seq >= p.lastSentSeq) p.inflight = false;
     if (b.path("success").asBoolean()) {
       long match = b.path("match").asLong();
       if (match > p.matchIndex) p.matchIndex = match;
@@ -105,7 +109,7 @@ final class Replication {
       p.nextIndex = Math.max(p.matchIndex + 1, Math.min(next, r.log.lastIndex() + 1));
     }
     r.onAck();
-    if (r.role == Role.LEADER && p.nextIndex <= r.log.lastIndex()) send(p);
+    if (r.role == Role.LEADER && !p.inflight && seq >= p.lastSentSeq && p.nextIndex <= r.log.lastIndex()) send(p);
   }
 
   // ---------------------------------------------------------------- follower side
