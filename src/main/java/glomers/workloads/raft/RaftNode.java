@@ -64,7 +64,7 @@ public final class RaftNode {
   long termStartIndex;
   /** Sequence number of the last AppendEntries sent in this term (ReadIndex confirmation). */
   long seq;
-  long quorumCheckStartMs;
+  long lastTickMs;
   boolean flushScheduled;
   boolean readRoundScheduled;
 
@@ -98,6 +98,7 @@ public final class RaftNode {
   }
 
   private void start() {
+    lastTickMs = node.nowMillis();
     resetElectionDeadline();
     node.every(config.tickMs(), this::tick);
   }
@@ -146,11 +147,7 @@ public final class RaftNode {
    * it. This is only an availability heuristic: safety never depends on it.
    */
   public boolean hasRecentQuorum() {
-    if (role != Role.LEADER) return false;
-    long since = node.nowMillis() - config.electionMinMs();
-    int alive = 1;
-    for (Peer p : peers.values()) if (p.lastAckMs >= since) alive++;
-    return alive >= majority();
+    return role == Role.LEADER && node.nowMillis() - quorumAckMs() <= config.electionMinMs();
   }
 
   /**
@@ -194,12 +191,28 @@ public final class RaftNode {
 
   private void tick() {
     long now = node.nowMillis();
+    // If this very tick is late, our own process was stalled (GC, JIT, a starved CPU on a loaded
+    // machine) and the messages that arrived meanwhile are still queued behind us. Judging liveness
+    // now would blame the others for our pause, so give the queue one tick to drain first.
+    boolean stalled = now - lastTickMs > 5 * config.tickMs();
+    lastTickMs = now;
     if (role == Role.LEADER) {
       replication.heartbeatIdlePeers(now);
-      checkQuorum(now);
+      if (!stalled) checkQuorum(now);
     } else if (now >= electionDeadlineMs) {
-      election.startPreVote();
+      if (stalled) electionDeadlineMs = Math.max(electionDeadlineMs, now + config.tickMs());
+      else election.startPreVote();
     }
+  }
+
+  /** When a majority (counting this leader) last acknowledged it: the majority-th latest ack time. */
+  long quorumAckMs() {
+    long[] acks = new long[peers.size() + 1];
+    int i = 0;
+    acks[i++] = Long.MAX_VALUE;
+    for (Peer p : peers.values()) acks[i++] = p.lastAckMs;
+    Arrays.sort(acks);
+    return acks[acks.length - majority()];
   }
 
   void resetElectionDeadline() {
@@ -207,13 +220,12 @@ public final class RaftNode {
     electionDeadlineMs = node.nowMillis() + config.electionMinMs() + node.random().nextLong(span);
   }
 
-  /** A leader that has not heard from a majority for a whole election timeout steps down. */
+  /**
+   * Check-quorum: a leader that has not heard from a majority for a whole maximum election timeout steps
+   * down — by then the majority side has elected someone else anyway.
+   */
   private void checkQuorum(long now) {
-    if (now - quorumCheckStartMs < config.electionMinMs()) return;
-    int alive = 1;
-    for (Peer p : peers.values()) if (p.lastAckMs >= quorumCheckStartMs) alive++;
-    quorumCheckStartMs = now;
-    if (alive < majority()) {
+    if (now - quorumAckMs() > config.electionMaxMs()) {
       node.log("raft: leader of term %d lost contact with a majority; stepping down", term);
       becomeFollower(term, null);
     }
@@ -260,7 +272,6 @@ public final class RaftNode {
     long now = node.nowMillis();
     for (String id : node.otherNodeIds()) peers.put(id, new Peer(id, log.lastIndex(), now));
     seq = 0;
-    quorumCheckStartMs = now;
     // The no-op commits entries of earlier terms (which a leader may not count replicas for, §5.4.2)
     // and marks where ReadIndex may start.
     termStartIndex = log.append(new LogEntry(term, null));
