@@ -124,9 +124,10 @@ public final class CycleSearch {
     int start = sub.get(0).get(0);
     Set<Integer> inSub = new HashSet<>(sub.get(0));
     List<Integer> path = new ArrayList<>();
-    for (Map.Entry<Integer, Integer> e : new TreeMap<>(graph.successors(start)).entrySet()) {
-      if ((e.getValue() & mask) == 0 || !inSub.contains(e.getKey())) continue;
-      List<Integer> p = bfs(e.getKey(), start, mask, inSub, deadline);
+    for (int i = 0; i < graph.degree(start); i++) {
+      int succ = graph.target(start, i);
+      if ((graph.mask(start, i) & mask) == 0 || !inSub.contains(succ)) continue;
+      List<Integer> p = bfs(succ, start, mask, inSub, deadline);
       if (p != null && (path.isEmpty() || p.size() < path.size())) path = prepend(start, p);
     }
     return path.isEmpty() ? null : path;
@@ -144,9 +145,9 @@ public final class CycleSearch {
     }
     List<int[]> others = new ArrayList<>();
     for (Integer a : scc) {
-      for (Map.Entry<Integer, Integer> e : graph.successors(a).entrySet()) {
-        int b = e.getKey();
-        if ((e.getValue() & first) == 0 || !members.contains(b)) continue;
+      for (int i = 0; i < graph.degree(a); i++) {
+        int b = graph.target(a, i);
+        if ((graph.mask(a, i) & first) == 0 || !members.contains(b)) continue;
         Integer ca = comp.get(a), cb = comp.get(b);
         if (ca != null && ca.equals(cb)) {
           List<Integer> p = bfs(b, a, rest, members, deadline);
@@ -182,9 +183,9 @@ public final class CycleSearch {
     while (!q.isEmpty()) {
       if ((++steps & 1023) == 0 && System.nanoTime() > deadline) throw new Timeout();
       int v = q.poll();
-      for (Map.Entry<Integer, Integer> e : graph.successors(v).entrySet()) {
-        int w = e.getKey();
-        if ((e.getValue() & mask) == 0 || !members.contains(w) || parent.containsKey(w)) continue;
+      for (int i = 0; i < graph.degree(v); i++) {
+        int w = graph.target(v, i);
+        if ((graph.mask(v, i) & mask) == 0 || !members.contains(w) || parent.containsKey(w)) continue;
         parent.put(w, v);
         if (w == to) {
           ArrayList<Integer> path = new ArrayList<>();
