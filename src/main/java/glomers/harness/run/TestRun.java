@@ -363,7 +363,8 @@ public final class TestRun {
   private void finalPhase(Generator fin) throws InterruptedException {
     phase = "final (quiet)";
     if (spec.partitions()) nemesisOp("stop-partition", null);
-    Thread.sleep(FINAL_QUIET_MS);
+    // Tests may shorten the quiet period (system property glomers.final-quiet-ms); runs never set it.
+    Thread.sleep(Long.getLong("glomers.final-quiet-ms", FINAL_QUIET_MS));
     phase = "final";
     long lim = workload.finalPhaseLimitMillis();
     long cutoff = lim == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + lim * 1_000_000L;
