@@ -183,6 +183,7 @@ final class Charts {
     y.setBase(10);
     // one labelled tick per decade: 0.1, 1, 10, 100 ms … instead of JFreeChart's 1584.89-style ticks
     y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1, new java.text.DecimalFormat("0.##"), 9));
+    y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##"));
     y.setMinorTickMarksVisible(true);
     if (min == Double.MAX_VALUE) y.setRange(0.1, 1000);
     XYPlot plot = new XYPlot(data, timeAxis(endSec), y, r);

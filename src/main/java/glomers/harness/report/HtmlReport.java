@@ -34,14 +34,24 @@ final class HtmlReport {
     h.raw("<pre id=\"js-errors\" class=\"warn\" style=\"display:none\"></pre>");
 
     // ---- header
-    h.raw("<h1><span>").text(wl).raw("</span><span id=\"verdict\" class=\"verdict ").raw(verdict).raw("\">")
-        .text(run.results().isEmpty() ? "NO RESULTS" : verdict.toUpperCase()).raw("</span></h1>\n");
+    Object crash = run.info().get("crash");
+    String badge = run.results().isEmpty() ? (crash != null ? "CRASHED" : "NO RESULTS") : verdict.toUpperCase();
+    h.raw("<h1><span>").text(wl).raw("</span><span id=\"verdict\" class=\"verdict ").raw(run.results().isEmpty() ? "invalid" : verdict)
+        .raw("\">").text(badge).raw("</span></h1>\n");
     h.raw("<div class=\"sub\">");
     for (Map.Entry<String, Object> e : run.info().entrySet()) {
-      if (e.getKey().equals("warnings")) continue;
+      if (List.of("warnings", "crash", "diagnostics").contains(e.getKey())) continue;
       h.text(e.getKey()).raw(": <code>").text(e.getValue() instanceof String s ? s : Json.write(e.getValue())).raw("</code> &nbsp; ");
     }
     h.raw("</div>\n");
+    if (crash != null) {
+      h.raw("<div class=\"warn\"><b>The test crashed (exit 255), as Maelstrom would:</b><pre>").text(crash).raw("</pre></div>");
+    }
+    if (run.info().get("diagnostics") instanceof List<?> ds && !ds.isEmpty()) {
+      h.raw("<div class=\"warn\"><b>Harness diagnostics</b> (they do not change the verdict):<ul>");
+      for (Object d : ds) h.raw("<li><code>").text(d).raw("</code></li>");
+      h.raw("</ul></div>");
+    }
     if (run.info().get("warnings") instanceof List<?> ws && !ws.isEmpty()) {
       h.raw("<div class=\"warn\"><b>Incomplete run data:</b><ul>");
       for (Object w : ws) h.raw("<li>").text(w).raw("</li>");

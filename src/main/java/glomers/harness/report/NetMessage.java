@@ -2,15 +2,18 @@ package glomers.harness.report;
 
 /**
  * One message on the simulated network, as the harness's network journal saw it: accepted at {@code sendNanos},
- * delivered at {@code recvNanos}, or never delivered ({@code recvNanos < 0}: dropped by a partition, or still in
- * flight when the test ended). Times are nanoseconds since the test started, on the history's clock.
+ * delivered at {@code recvNanos}, or never delivered ({@link #UNDELIVERED}: dropped by a partition, or still in
+ * flight when the test ended). Times are nanoseconds since the history's origin (setup traffic is negative).
  *
  * @param type the body's {@code type} ({@code "broadcast"}, {@code "read_ok"}, …), or {@code "?"} when unknown
  */
 public record NetMessage(long id, String src, String dest, String type, long sendNanos, long recvNanos) {
 
+  /** {@code recvNanos} of a message that never arrived. */
+  public static final long UNDELIVERED = Long.MIN_VALUE;
+
   public boolean delivered() {
-    return recvNanos >= 0;
+    return recvNanos != UNDELIVERED;
   }
 
   /** The category Maelstrom's net checker uses: a client is at either end. */

@@ -52,6 +52,28 @@ public final class Report {
     return out;
   }
 
+  /**
+   * The harness's end-of-run hook: records the test's options beside the run ({@code test.json}, so the report can
+   * be regenerated later with the same node ids and concurrency), writes the report and prints its path to
+   * {@code log}. Never throws: a run's verdict must not depend on its report.
+   *
+   * @param options the test's options as plain values ({@code TestSpec.options()}), or null
+   * @return report.html, or null if it could not be written
+   */
+  public static Path afterRun(Path runDir, Map<String, Object> options, java.io.PrintStream log) {
+    if (Boolean.getBoolean("glomers.report.skip") || "off".equals(System.getenv("GLOMERS_REPORT"))) return null;
+    try {
+      Path test = runDir.resolve("test.json");
+      if (options != null && !Files.exists(test)) Files.writeString(test, Json.write(options) + "\n");
+      Output out = writeFor(runDir, false);
+      if (log != null) log.println("Report: " + out.html() + " (" + out.millis() + " ms)");
+      return out.html();
+    } catch (Throwable e) { // NOPMD: includes AWT errors; reported, never propagated
+      if (log != null) log.println("Report: could not be written: " + e);
+      return null;
+    }
+  }
+
   /** Points {@code runDir/../../latest} (Maelstrom's {@code store/latest}) at {@code runDir}; best effort. */
   static void linkLatest(Path runDir) {
     try {
@@ -241,7 +263,7 @@ public final class Report {
       msgs.append('[');
       appendMs(msgs, msg.sendNanos()).append(',');
       if (msg.delivered()) appendMs(msgs, msg.recvNanos());
-      else msgs.append(-1);
+      else msgs.append("null");
       msgs.append(',').append(src).append(',').append(dst).append(',').append(ti).append(',').append(msg.id()).append(']');
     }
     sb.append(",\"lanes\":").append(Json.write(lanes));

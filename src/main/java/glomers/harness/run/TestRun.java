@@ -147,6 +147,7 @@ public final class TestRun {
       } catch (IOException ignored) {
         // best effort
       }
+      glomers.harness.report.Report.afterRun(dir, spec.options(), err);
     }
     return new HarnessRunner.Result(255, null, dir, message);
   }
@@ -201,6 +202,7 @@ public final class TestRun {
     Validity v = Checker.validity(results);
     Results.write(dir, results, h, diag.all());
     Results.linkLatest(spec.storeRoot(), dir);
+    glomers.harness.report.Report.afterRun(dir, spec.options(), err);
     Results.printSummary(out, results, dir, spec, diag.all());
     return new HarnessRunner.Result(v.exitCode(), results, dir, null);
   }

@@ -75,6 +75,7 @@
       var focus = l[2][5] === state.focus || l[2][7] === state.focus;
       l[0].setAttribute('stroke', focus ? '#000' : '#E03131');
       l[0].setAttribute('stroke-width', focus ? 3 : 2);
+      if (focus) l[0].setAttribute('data-focus', 'true');
       svg.appendChild(l[0]);
     });
     if (drawn > 6000) {
@@ -122,7 +123,7 @@
       var m = msgs[i];
       var s = m[0], r = m[1];
       if (s > t1) break;
-      var stop = r >= 0 ? r : s + state.w * 0.03;
+      var stop = r !== null ? r : s + state.w * 0.03;
       if (stop < t0) continue;
       if (state.hideClients && (lanes[m[2]] === 'clients' || lanes[m[3]] === 'clients')) continue;
       inWindow++;
@@ -130,7 +131,7 @@
       shown++;
       var col = PALETTE[m[4] % PALETTE.length];
       var x1 = lx(m[2]), x2 = lx(m[3]);
-      if (r < 0) {
+      if (r === null) {
         var xe = x1 + (x2 - x1) * 0.25, ye = y(stop);
         var ln = el('line', { x1: x1, y1: y(s), x2: xe, y2: ye, stroke: '#E03131', 'stroke-width': 1.2, 'stroke-dasharray': '3,2' }, svg);
         el('path', { d: 'M' + (xe - 3) + ',' + (ye - 3) + 'l6,6m0,-6l-6,6', stroke: '#E03131', 'stroke-width': 1.5 }, svg);
@@ -202,6 +203,12 @@
       });
     });
     legend();
+    // report.html#op=123 opens with history entry 123 in view and outlined (links from issues, the browser test)
+    var m = /^#op=(\d+)$/.exec(window.location.hash || '');
+    if (m && opAt[+m[1]]) {
+      state.focus = +m[1];
+      state.t0 = Math.max(0, Math.min(opAt[+m[1]][0] - state.w / 4, Math.max(0, end - state.w)));
+    }
     render();
   }
 

@@ -103,7 +103,7 @@ class ReportDataTest {
         new NetMessage(1, "c1", "n0", "read", 100 * MS, 101 * MS),
         new NetMessage(2, "n0", "c1", "read_ok", 200 * MS, 201 * MS),
         new NetMessage(3, "n0", "n1", "gossip", 300 * MS, 400 * MS),
-        new NetMessage(4, "n1", "n0", "gossip", 1200 * MS, -1), // dropped
+        new NetMessage(4, "n1", "n0", "gossip", 1200 * MS, NetMessage.UNDELIVERED), // dropped
         new NetMessage(5, "n1", "seq-kv", "read", 1500 * MS, 1600 * MS),
         new NetMessage(6, "seq-kv", "n1", "read_ok", 1600 * MS, 1601 * MS));
     Map<String, double[]> r = ReportData.messageRates(msgs, 1.0, 2.0);

@@ -66,7 +66,7 @@ final class SyntheticRun {
           vis[n] = lost ? Long.MAX_VALUE : d;
           if (n != origin) {
             boolean dropped = cut || lost;
-            msgs.add(new NetMessage(msgId++, "n" + origin, "n" + n, "broadcast", t + lat / 2, dropped ? -1 : d));
+            msgs.add(new NetMessage(msgId++, "n" + origin, "n" + n, "broadcast", t + lat / 2, dropped ? NetMessage.UNDELIVERED : d));
             if (cut && !lost) msgs.add(new NetMessage(msgId++, "n" + origin, "n" + n, "broadcast", partEnd + 20_000_000L, d));
           }
         }
@@ -88,7 +88,7 @@ final class SyntheticRun {
           pend.add(new Pending(done, new Op(-1, done, OpType.OK, w, "read", seen, null, null, false, null)));
         }
         msgs.add(new NetMessage(msgId++, "c" + client, node, "read", t, t + 10_000));
-        msgs.add(new NetMessage(msgId++, node, "c" + client, "read_ok", done - 10_000, timeout ? -1 : done));
+        msgs.add(new NetMessage(msgId++, node, "c" + client, "read_ok", done - 10_000, timeout ? NetMessage.UNDELIVERED : done));
       }
       free[w] = done + 1;
     }
