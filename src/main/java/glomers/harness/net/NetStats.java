@@ -49,10 +49,12 @@ public final class NetStats {
   public Map<String, Object> result(long opCount) {
     long sc = sendClients.sum(), ss = sendServers.sum(), rc = recvClients.sum(), rs = recvServers.sum();
     Map<String, Object> all = category(sc + ss, rc + rs);
-    all.put("msgs-per-op", perOp(sc + ss, opCount));
     Map<String, Object> clients = category(sc, rc);
     Map<String, Object> servers = category(ss, rs);
-    servers.put("msgs-per-op", perOp(ss, opCount));
+    if (opCount > 0) { // Maelstrom omits msgs-per-op when there were no client invocations
+      all.put("msgs-per-op", (double) (sc + ss) / opCount);
+      servers.put("msgs-per-op", (double) ss / opCount);
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("all", all);
     m.put("clients", clients);
@@ -69,8 +71,4 @@ public final class NetStats {
     return m;
   }
 
-  /** Maelstrom divides msg-count by op-count (a ratio, printed as a float); 0 ops → no value. */
-  private static Object perOp(long msgs, long ops) {
-    return ops == 0 ? null : (double) msgs / ops;
-  }
 }

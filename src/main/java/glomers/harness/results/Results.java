@@ -79,6 +79,30 @@ public final class Results {
     }
   }
 
+  /** {@code ops 123 (ok 120, fail 1, info 2) | availability 0.98 | msgs-per-op 3.1 (servers 1.1) | …}. */
+  static String oneLine(Map<String, Object> r) {
+    StringBuilder sb = new StringBuilder();
+    if (r.get("stats") instanceof Map<?, ?> s) {
+      sb.append("ops ").append(s.get("count")).append(" (ok ").append(s.get("ok-count")).append(", fail ")
+          .append(s.get("fail-count")).append(", info ").append(s.get("info-count")).append(")");
+    }
+    if (r.get("availability") instanceof Map<?, ?> a && a.get("ok-fraction") instanceof Number f) {
+      sb.append(" | availability ").append(String.format("%.4f", f.doubleValue()));
+    }
+    if (r.get("net") instanceof Map<?, ?> n && n.get("all") instanceof Map<?, ?> all
+        && all.get("msgs-per-op") instanceof Number m && n.get("servers") instanceof Map<?, ?> sv
+        && sv.get("msgs-per-op") instanceof Number ms) {
+      sb.append(String.format(" | msgs-per-op %.2f (servers %.2f)", m.doubleValue(), ms.doubleValue()));
+    }
+    sb.append(" | valid?");
+    for (Map.Entry<String, Object> e : r.entrySet()) {
+      if (e.getValue() instanceof Map<?, ?> m && m.containsKey("valid?")) {
+        sb.append(' ').append(e.getKey()).append('=').append(m.get("valid?"));
+      }
+    }
+    return sb.toString();
+  }
+
   /** Maelstrom-style console summary: the results, then the verdict line. */
   public static void printSummary(PrintStream out, Map<String, Object> results, Path dir, TestSpec spec,
       List<String> diagnostics) {
@@ -93,6 +117,7 @@ public final class Results {
       for (String d : diagnostics) out.println("  - " + d.replace("\n", "\n    "));
       out.println();
     }
+    out.println(oneLine(results));
     out.println("Results in " + dir + "  (seed " + spec.seed() + ")");
     Validity v = Validity.fromJson(results.get("valid?"));
     out.println(switch (v) {
