@@ -1,0 +1,70 @@
+package glomers.harness.workload.linkv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import glomers.cli.Main;
+import glomers.harness.TestBins;
+import glomers.harness.run.HarnessRunner;
+import glomers.mutants.linkv.CasIgnoresFromNode;
+import glomers.mutants.linkv.StaleCacheReadNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Raft lin-kv node and its mutants as real processes through the harness, with short runs. The
+ * 60-second, 10-seed runs are in {@code maelstrom-tests/bench-linkv.sh}.
+ */
+class LinKvEndToEndTest {
+  private static HarnessRunner.Result run(Path bin, String... extra) {
+    List<String> args = new ArrayList<>(List.of("-w", "lin-kv", "--bin", bin.toString(), "--node-count", "3", "--rate", "100"));
+    args.addAll(List.of(extra));
+    if (!args.contains("--concurrency")) args.addAll(List.of("--concurrency", "2n"));
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    PrintStream quiet = new PrintStream(sink);
+    return HarnessRunner.run(quiet, quiet, args.toArray(String[]::new));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> workload(HarnessRunner.Result r) {
+    return (Map<String, Object>) r.results().get("workload");
+  }
+
+  @Test
+  void raftStoreIsLinearizableUnderPartitions() {
+    HarnessRunner.Result r = run(TestBins.forMain(Main.class, "lin-kv"), "--time-limit", "8", "--nemesis", "partition",
+        "--nemesis-interval", "2");
+    assertNotNull(r.results(), r.crash());
+    assertEquals(0, r.exitCode(), () -> "results: " + r.results());
+    assertTrue(((Number) ((Map<?, ?>) r.results().get("stats")).get("ok-count")).longValue() > 200);
+  }
+
+  @Test
+  void staleCachedReadsAreRejected() {
+    HarnessRunner.Result r = run(TestBins.forMain(StaleCacheReadNode.class), "--time-limit", "6");
+    assertNotNull(r.results(), r.crash());
+    assertEquals(1, r.exitCode(), () -> "results: " + r.results());
+    assertEquals(false, workload(r).get("valid?"));
+    assertFalse(((List<?>) workload(r).get("failures")).isEmpty());
+  }
+
+  @Test
+  void casThatIgnoresItsPreconditionIsRejected() {
+    HarnessRunner.Result r = run(TestBins.forMain(CasIgnoresFromNode.class), "--time-limit", "6");
+    assertNotNull(r.results(), r.crash());
+    assertEquals(1, r.exitCode(), () -> "results: " + r.results());
+  }
+
+  @Test
+  void concurrencyNotAMultipleOfTwiceTheNodeCountAbortsLikeMaelstrom() {
+    HarnessRunner.Result r = run(TestBins.forMain(Main.class, "lin-kv"), "--time-limit", "2", "--concurrency", "3n");
+    assertEquals(255, r.exitCode());
+  }
+}
