@@ -13,12 +13,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 cd "$root"
-catalogue=maelstrom-tests/catalogue.tsv
+catalogue="${CATALOGUE:-maelstrom-tests/catalogue.tsv}"   # CATALOGUE=file overrides (tests)
 launcher="$root/target/launcher"
 
 build_if_needed() {
+  # target/launcher is rewritten by every `mvn package`, so it dates the last build of src/main.
   if [[ ! -x "$launcher" || ! -f target/glomers.jar ]] \
-     || [[ -n "$(find src pom.xml -newer target/glomers.jar -print -quit 2>/dev/null)" ]]; then
+     || [[ -n "$(find src/main pom.xml -newer "$launcher" -print -quit 2>/dev/null)" ]]; then
     echo "# building (mvn -q -B package -DskipTests)…" >&2
     mvn -q -B package -DskipTests >&2
   fi
