@@ -164,6 +164,7 @@ public final class TestRun {
       throw new Crash("Assert failed: " + e.getMessage());
     }
     dir = Results.createStoreDir(spec.storeRoot(), spec.workload());
+    Files.writeString(dir.resolve("test.json"), glomers.protocol.Json.write(spec.options()) + "\n");
     err.println("glomers harness: " + spec.workload() + " on " + spec.nodeIds() + ", seed " + spec.seed()
         + ", store " + dir);
     journal = spec.journal() ? Files.newBufferedWriter(dir.resolve("net-journal.jsonl"), StandardCharsets.UTF_8) : null;
@@ -199,6 +200,7 @@ public final class TestRun {
     phase = "analysis";
     History h = history.history();
     Map<String, Object> results = analyse(h);
+    results.put("seed", spec.seed()); // not a Maelstrom key: the harness's reproducibility handle
     Validity v = Checker.validity(results);
     Results.write(dir, results, h, diag.all());
     Results.linkLatest(spec.storeRoot(), dir);
