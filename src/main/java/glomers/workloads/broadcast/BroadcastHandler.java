@@ -20,60 +20,68 @@ import java.util.Set;
  *
  * <h2>What is physically possible (25 nodes, 100 ms per hop, ~50 broadcasts/s + ~50 reads/s)</h2>
  *
- * Every value must reach 24 other nodes, and every node-to-node message costs one unit of {@code
- * msgs-per-op} (acks included) while taking exactly 100 ms. Two consequences frame the design:
+ * Every value must reach 24 other nodes; every node-to-node message costs one unit of {@code msgs-per-op}
+ * (acks included) and takes exactly 100 ms. Maelstrom's stable latency of a value runs from its ack to the
+ * start of the last read (on any node) that still missed it.
  *
  * <ul>
- *   <li><b>Latency.</b> One hop is 100 ms, so "origin sends to everybody" is the floor: stable latency ≈
- *       100 ms minus the gap between the arrival and the last read that still missed the value (reads
- *       arrive at ~48/s over the other nodes, so ≈ 20 ms): median ≈ 80 ms. But each origin only receives
- *       ~2 values/s, so it has nothing to batch: direct fan-out costs ≈ 24 messages per broadcast ≈ 12
- *       msgs/op. Any relayed scheme costs ≥ 200 ms for the relayed nodes, and the stable latency is set by
- *       the <em>last</em> node to learn a value, so relaying even a handful of nodes moves the median to
- *       ≥ 200 ms.
- *   <li><b>Messages.</b> A value must leave its origin (≥ 1 message per origin and batch) and every other
- *       node must receive at least one message per delivery batch. A star — leaves send their new values to
- *       a hub, the hub sends one batch per period T to every leaf — reaches that bound: ≈ (uploads + 24)
- *       messages per period, i.e. 24·(1 − e^(−2T))/T + 24/T messages/s against ~100 ops/s. The price is
- *       two hops (200 ms) plus the time a value waits for the hub's next batch.
+ *   <li><b>Latency floor.</b> One hop is 100 ms, so "the origin sends to everybody at once" is the floor.
+ *       Reads on the 24 other nodes arrive at ~48/s, so the last read before the arrival starts on average
+ *       ~20 ms earlier: the median stable latency of a perfect one-hop scheme is ≈ 100 − ln 2/48 s ≈ 86 ms
+ *       (85–90 ms measured on virtual time). Lower published figures come from acks that reach the client
+ *       late on a busy machine, not from the protocol.
+ *   <li><b>One hop is expensive.</b> An origin receives only ~2 values/s, so it has nothing to batch at a
+ *       latency budget below ~1/λ = 500 ms: one hop costs ≈ 24 messages per broadcast ≈ 12 msgs/op. Any
+ *       relay costs ≥ 200 ms for the relayed nodes, and since the <em>last</em> node to learn a value sets
+ *       its latency, relaying even a handful of nodes (each reads 2×/s) pushes the median to ≈ 200 ms. So
+ *       "≤ 10 msgs/op with median ≤ 150 ms" is out of reach: a median ≤ 150 ms needs at least ~21 of the
+ *       24 peers served directly (≥ 10.5 msgs/op before acks), and leading-edge rate limiting saves ≤ 5 %
+ *       at 2 values/s per origin.
+ *   <li><b>Message floor for batching.</b> A value must leave its origin (≥ 1 message per origin and batch)
+ *       and every other node must receive at least one message per delivery batch. A star — leaves send
+ *       their new values to a hub, the hub sends one batch per period T to each leaf — meets that bound with
+ *       ≈ uploads + 24 messages per period, at the price of two hops (200 ms) plus the wait for the next
+ *       batch (U[0, T)).
  * </ul>
  *
  * <h2>Design</h2>
  *
- * <b>Star with a synchronised clock</b> ({@code mode=star}, the default). The hub (first node id) flushes a
- * batch to every leaf each {@code tick-ms}. A leaf does not send a new value at once: it learns the hub's
- * tick phase from the hub's batches and sends just early enough ({@code sync-margin-ms}) for its upload to
- * arrive right before the hub's next tick. A value then waits at most one period in total (at the leaf,
- * not at both ends), so latency ≈ 200 ms + U[0, T) while a leaf uploads at most once per period. The leaf
- * does not need to know the network latency: each upload carries the leaf's send time, and the hub echoes
- * "the leaf-clock send time that would have arrived exactly at this tick", which folds the one-way delay
- * in. Until a leaf has heard a tick it sends immediately. With T = 200 ms (default) that is ≈ 1.6
- * msgs/op at ≈ 280 ms median and ≈ 400 ms max; T = 400 ms gives ≈ 0.95 msgs/op at ≈ 380/600 ms.
+ * <b>Star</b> ({@code mode=star}, the default). The hub (first node id) flushes one batch to every leaf
+ * each {@code tick-ms} (default 150 ms: ≈ 2.0 msgs/op, stable latency ≈ 250 ms median, ≈ 350 ms max on
+ * virtual time). Leaves upload new client values at once. With {@code sync=true} (the efficient end) a
+ * leaf instead times its upload to arrive just before the hub's next tick ({@code sync-margin-ms} early),
+ * so it uploads at most once per period while a value still waits at most one period in total (at the
+ * leaf instead of at the hub). The leaf needs no knowledge of the network latency: each upload carries the
+ * leaf's send time and the hub echoes "the leaf-clock send time that would have arrived exactly at this
+ * (nominal) tick", which folds the one-way delay in. Sync saves uploads (≈ 33 instead of 48 per second at
+ * T = 400 ms) but adds its margin to the latency and turns network jitter into a missed tick, so the
+ * default leaves it off. {@code profile=efficient} = T 400 ms synced: ≈ 0.94 msgs/op at ≈ 390/620 ms.
  *
- * <p><b>Direct fan-out</b> ({@code mode=direct}) is the latency end: the origin sends to every other node,
- * with an optional leading-edge rate limit per link ({@code holdoff-ms}): a value goes out at once unless
- * the link sent less than {@code holdoff-ms} ago, in which case it rides with the next send. Most values
- * (those arriving on a quiet link) keep the 100 ms floor, and the busy ones share a message.
+ * <p><b>Direct fan-out</b> ({@code mode=direct}, {@code profile=latency}) is the latency end: the origin
+ * sends to every other node at once (≈ 12.4 msgs/op at ≈ 87/99 ms). {@code holdoff-ms} adds a leading-edge
+ * rate limit per origin: a value goes out at once unless the origin fanned out less than {@code
+ * holdoff-ms} ago, in which case it rides with the next fan-out.
  *
  * <p><b>Reliability (partitions).</b> Each directed link is a reliable ordered stream: the sender keeps
  * every value it owes the peer until the peer acknowledges it, and every data message carries <em>all</em>
- * unacknowledged values from the acknowledged position on ({@code s} = position of the first value). So a
- * retransmission costs nothing extra while traffic flows: the next regular batch repairs any loss. Acks are
- * cumulative counters ({@code a}) piggybacked on whatever goes the other way; only when nothing has gone
- * back for {@code ack-delay-ms} does a node send a pure ack. A link with unacknowledged data and no send
- * for {@code rto-ms} (> ack delay + round trip) resends. Partitions drop messages silently; values wait
- * in the link until it heals and then flow within one {@code rto-ms}. Receivers apply a message from its
- * position, so duplicates and retransmissions are harmless.
+ * unacknowledged values from the acknowledged position on ({@code s} = stream position of the first value),
+ * so while traffic flows a retransmission costs nothing: the next regular batch repairs any loss. Acks are
+ * cumulative counters ({@code a}) piggybacked on whatever goes the other way; only when the oldest
+ * unacknowledged entry has waited {@code ack-delay-ms} (2 s) with nothing going back does a node send a
+ * pure ack. A link holding unacknowledged data with no send for {@code rto-ms} (ack delay + 600 ms) resends.
+ * Partitions drop messages silently; values wait in the link until it heals and then flow within one
+ * {@code rto-ms}, well inside the 10 s before Maelstrom's final reads. Receivers apply a message from its
+ * stream position, so duplicates and retransmissions are harmless.
  *
  * <p><b>Client contract.</b> {@code broadcast_ok} is sent as soon as the value is stored locally (never
  * delayed by propagation); {@code read} returns only this node's own values; {@code topology} is
  * acknowledged and ignored (we choose our own structure); replies carry only the fields Maelstrom's closed
  * schemas allow.
  *
- * <p>Settings (trailing {@code key=value} arguments): {@code mode} (star|direct), {@code tick-ms} (200),
- * {@code sync} (true), {@code sync-margin-ms} (25), {@code holdoff-ms} (0), {@code ack-delay-ms} (2000),
- * {@code rto-ms} (2600), {@code hub} (first node). {@code profile=latency|balanced|efficient} presets
- * them; explicit settings win over the preset.
+ * <p>Settings (trailing {@code key=value} arguments): {@code profile=balanced|efficient|latency} presets
+ * the others (explicit settings win): {@code mode} (star|direct), {@code tick-ms} (150), {@code sync}
+ * (false), {@code sync-margin-ms} (25), {@code holdoff-ms} (0), {@code ack-delay-ms} (2000), {@code rto-ms}
+ * (ack delay + 600), {@code hub} (first node).
  */
 public final class BroadcastHandler implements WorkloadHandler {
   /** The message type of node-to-node traffic. */
