@@ -5,5 +5,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test >/dev/null
+mvn -q -B -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test >/dev/null
 exec java -Dseeds="${SEEDS:-5}" -cp "target/classes:target/test-classes:$(cat target/test-cp.txt)" glomers.workloads.broadcast.SimSweep "$@"

@@ -8,12 +8,13 @@
 # Usage: maelstrom-tests/bench-broadcast.sh [RUNS=5] [POINT…]
 #   POINT = space-separated key=value node settings in one argument, e.g. "tick-ms=400 sync=true".
 #   Default points: the latency profile, star ticks 100…500 ms (sync from 300 ms), the efficient profile.
-# Env: OUT (default maelstrom-tests/results/broadcast-<utc time>), TIME_LIMIT (20), EXTRA (extra harness flags,
+# Env: LAUNCHER (default target/launcher), OUT (default maelstrom-tests/results/broadcast-<utc time>), TIME_LIMIT (20), EXTRA (extra harness flags,
 #      e.g. "--nemesis partition"), SEED0 (first seed, 1).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
-[[ -x target/launcher ]] || mvn -q -B package -DskipTests
+launcher="$(readlink -f "${LAUNCHER:-target/launcher}")"
+[[ -x "$launcher" ]] || { mvn -q -B package -DskipTests; launcher="$(readlink -f target/launcher)"; }
 runs="${1:-5}"
 shift || true
 points=("$@")
@@ -30,7 +31,7 @@ for p in "${points[@]}"; do
   for ((i = 1; i <= runs; i++)); do
     store="$out/store"
     # shellcheck disable=SC2086
-    log="$(target/launcher test -w broadcast --bin target/launcher --node-count 25 --time-limit "${TIME_LIMIT:-20}" \
+    log="$("$launcher" test -w broadcast --bin "$launcher" --node-count 25 --time-limit "${TIME_LIMIT:-20}" \
       --rate 100 --latency 100 --seed "$seed" --store "$store" ${EXTRA:-} broadcast $p 2>&1 || true)"
     dir="$(printf '%s\n' "$log" | sed -n 's/^Results in \([^ ]*\).*/\1/p' | tail -1)"
     if [[ -z "$dir" || ! -f "$dir/results.json" ]]; then

@@ -114,9 +114,17 @@ class BroadcastHandlerTest {
           if (partitioned) {
             c.heal();
           } else {
-            Set<String> side = new HashSet<>();
-            for (String id : c.ids) if (r.nextInt(3) == 0) side.add(id);
-            c.partition(side);
+            if (r.nextBoolean()) {
+              Set<String> side = new HashSet<>();
+              for (String id : c.ids) if (r.nextInt(3) == 0) side.add(id);
+              c.partition(side);
+            } else {
+              // one-way drops, like Maelstrom's majorities-ring on 3 nodes: acks may not come back
+              c.heal();
+              for (String dest : c.ids) {
+                for (String src : c.ids) if (r.nextInt(3) == 0) c.grudge.computeIfAbsent(dest, k -> new HashSet<>()).add(src);
+              }
+            }
           }
           partitioned = !partitioned;
           nextPartitionFlip = now + 500 + r.nextInt(4000);
