@@ -226,4 +226,49 @@ class HarnessEndToEndTest {
     assertEquals(0L, r.get("stats", "count"));
     assertTrue((System.nanoTime() - t) / 1e9 >= 1.5);
   }
+
+  @Test
+  void debugLineOnStdoutSilencesTheNodeAndFailsStats() {
+    Run r = run(TestBins.forMain(glomers.mutants.EchoPrintsDebugToStdout.class), "-w", "echo", "--node-count", "1",
+        "--time-limit", "1", "--rate", "5");
+    assertEquals(1, r.exit(), r.out + r.err);
+    assertEquals(0L, r.get("stats", "ok-count"));
+    assertTrue(r.err.contains("node n0 wrote an invalid line to stdout: got echo"), r.err);
+    assertTrue(r.err.contains("not well-formed JSON"), r.err);
+  }
+
+  @Test
+  void watchdogEndsARunWhoseWorkloadClientHangs() {
+    glomers.harness.workload.Workloads.register("hang-test", () -> new glomers.harness.workload.Workload() {
+      @Override public String name() { return "hang-test"; }
+      @Override public boolean reusableClient() { return true; }
+      @Override public glomers.harness.workload.WorkloadClient newClient(glomers.harness.workload.TestSpec t) {
+        return (op, rpc) -> {
+          while (true) { // swallows interrupts: the worst kind of client
+            try {
+              Thread.sleep(60_000);
+            } catch (InterruptedException ignored) {
+              // keep hanging
+            }
+          }
+        };
+      }
+      @Override public glomers.harness.workload.Generator generator(glomers.harness.workload.TestSpec t) {
+        return glomers.harness.workload.Generators.repeat(ctx -> glomers.harness.history.Op.invoke(ctx.process(), "x", null));
+      }
+      @Override public glomers.harness.check.Checker checker(glomers.harness.workload.TestSpec t) {
+        return (c, h) -> Map.of("valid?", true);
+      }
+    });
+    System.setProperty("glomers.watchdog-ms", "3000");
+    try {
+      long t = System.nanoTime();
+      Run r = run(ourNode("echo"), "-w", "hang-test", "--node-count", "1", "--time-limit", "1");
+      assertEquals(255, r.exit());
+      assertTrue(r.result().crash().contains("watchdog"), r.result().crash());
+      assertTrue((System.nanoTime() - t) / 1e9 < 12, "bounded");
+    } finally {
+      System.clearProperty("glomers.watchdog-ms");
+    }
+  }
 }
