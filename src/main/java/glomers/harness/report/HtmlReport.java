@@ -235,7 +235,8 @@ final class HtmlReport {
       for (Map.Entry<?, ?> e : qs) h.raw("<td class=\"num\">").text(e.getValue()).raw("</td>");
       h.raw("</tr></table>");
     }
-    h.raw("<details open><summary>Full checker output</summary><div class=\"tree\">");
+    boolean valid = Boolean.TRUE.equals(w.get("valid?"));
+    h.raw(valid ? "<details>" : "<details open>").raw("<summary>Full checker output</summary><div class=\"tree scroll\">");
     value(h, w, 0, m);
     h.raw("</div></details>\n");
   }

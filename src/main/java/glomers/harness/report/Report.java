@@ -194,9 +194,11 @@ public final class Report {
     /**
      * The anomalies worth ringing on the charts: for checkers that name their error types (kafka's
      * {@code error-types}, Elle's {@code anomaly-types}) just those; otherwise every group of ops the checker
-     * returned (broadcast's worst-stale, counters' errors …).
+     * returned (broadcast's worst-stale, counters' errors …); nothing for a valid workload.
      */
     static Map<String, List<Map<String, Object>>> highlighted(Map<String, Object> workload) {
+      // a valid run's checker output (broadcast's worst-stale, say) is information, not a problem to point at
+      if (Boolean.TRUE.equals(workload.get("valid?"))) return Map.of();
       Map<String, List<Map<String, Object>>> all = ReportData.anomalyOps(workload, 200);
       Object named = workload.containsKey("anomaly-types") ? workload.get("anomaly-types") : workload.get("error-types");
       if (!(named instanceof List<?> l)) return all;

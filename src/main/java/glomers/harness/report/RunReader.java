@@ -143,7 +143,8 @@ public final class RunReader {
   /**
    * Pairs journal events into messages. The harness writes one compact object per event,
    * {@code {"t":ms,"ev":"send|recv|drop","id":…,"src":…,"dest":…,"type":…}} with {@code t} in milliseconds since
-   * the history's origin (setup traffic is negative). Also accepted: {@code time} in nanoseconds and
+   * the harness's origin; an {@code {"ev":"origin","shift":ms}} line says the origin moved to the history's (main
+   * phase start), and everything before it is re-based, so setup traffic ends up at negative times. Also accepted: {@code time} in nanoseconds and
    * {@code event} for the kind. Parsed with Jackson's streaming parser: a 20 s run at rate 1000 journals hundreds of
    * thousands of events, and building a map per line would be most of the report's time.
    */
@@ -169,6 +170,7 @@ public final class RunReader {
           continue;
         }
         long t = Long.MIN_VALUE;
+        long shift = 0;
         long id = Long.MIN_VALUE;
         String ev = null, src = null, dest = null, type = null, typeOrEv = null;
         try {
@@ -184,6 +186,7 @@ public final class RunReader {
               case "dest" -> dest = p.getText();
               case "type" -> typeOrEv = p.getText();
               case "msg-type" -> type = p.getText();
+              case "shift" -> shift = Math.round(p.getDoubleValue() * 1_000_000);
               default -> p.skipChildren();
             }
           }
@@ -194,6 +197,14 @@ public final class RunReader {
         // without "ev", "type" is the event kind (Maelstrom's journal), otherwise the body's type
         if (ev == null) ev = typeOrEv;
         else if (type == null) type = typeOrEv;
+        if ("origin".equals(ev)) {
+          // the clock's origin moved forward by `shift` (setup → main phase): re-base everything read so far
+          for (long[] ts : times.values()) {
+            if (ts[0] != Long.MIN_VALUE) ts[0] -= shift;
+            if (ts[1] != Long.MIN_VALUE) ts[1] -= shift;
+          }
+          continue;
+        }
         if (ev == null || t == Long.MIN_VALUE) {
           bad++;
           continue;

@@ -24,8 +24,9 @@ class RunReaderTest {
         "{\"index\":3,\"time\":5000000,\"type\":\"invoke\",\"process\":0,\"f\":\"echo\",\"value\":\"x\",\"final?\":true,\"poll-ms\":1000}",
         "not json", ""));
     Files.writeString(dir.resolve("net-journal.jsonl"), String.join("\n",
-        "{\"t\":-5.5,\"ev\":\"send\",\"id\":0,\"src\":\"c0\",\"dest\":\"n0\",\"type\":\"init\"}",
-        "{\"t\":-5.4,\"ev\":\"recv\",\"id\":0,\"src\":\"c0\",\"dest\":\"n0\",\"type\":\"init\"}",
+        "{\"t\":4.5,\"ev\":\"send\",\"id\":0,\"src\":\"c0\",\"dest\":\"n0\",\"type\":\"init\"}",
+        "{\"t\":4.6,\"ev\":\"recv\",\"id\":0,\"src\":\"c0\",\"dest\":\"n0\",\"type\":\"init\"}",
+        "{\"ev\":\"origin\",\"shift\":10.0}",
         "{\"t\":1.0,\"ev\":\"send\",\"id\":1,\"src\":\"n0\",\"dest\":\"n1\",\"type\":\"gossip\"}",
         "{\"t\":2.0,\"ev\":\"drop\",\"id\":1,\"src\":\"n0\",\"dest\":\"n1\",\"type\":\"gossip\"}",
         "{\"t\":1.5,\"ev\":\"send\",\"id\":2,\"src\":\"n1\",\"dest\":\"seq-kv\",\"type\":\"read\"}",
