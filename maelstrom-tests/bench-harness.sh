@@ -52,6 +52,8 @@ send = {}
 late = []
 for line in open(sys.argv[1]):
     e = json.loads(line)
+    if e.get('ev') not in ('send', 'recv'):
+        continue  # drops and the {"ev":"origin"} clock marker
     if e['src'].startswith('c') or e['dest'].startswith('c'):
         continue
     if e['ev'] == 'send':
