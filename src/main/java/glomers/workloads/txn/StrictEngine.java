@@ -19,8 +19,10 @@ import java.util.Optional;
  *
  * <p><b>Log.</b> The database is a log of <em>blocks</em>; block n holds the effects (writes or appends, in
  * order) of a batch of transactions. One lin-kv key, {@code txn-head}, holds the log length and the last
- * {@code window} (default 32) blocks inline; each block is also archived under {@code txn-block-<n>} for nodes
- * that fall further behind. Every node keeps a materialised copy of the database at the log index it has
+ * {@code window} (W, default 16) to 2W−1 blocks inline; whenever the window would reach 2W, the committer
+ * first archives its oldest W blocks as one chunk ({@code txn-chunk-<i>}, blocks iW+1…(i+1)W) and evicts
+ * them with the same CAS, so archiving costs one write per W commits and nodes that fall far behind
+ * still find every block. Every node keeps a materialised copy of the database at the log index it has
  * applied.
  *
  * <p><b>Commit.</b> A node gathers the transactions that arrived while its previous round was in flight
@@ -76,7 +78,7 @@ final class StrictEngine implements TxnHandler.Engine {
   public void install(Node node) {
     this.node = node;
     this.kv = node.kv("lin-kv");
-    this.window = Integer.parseInt(node.settings().getOrDefault("window", "32"));
+    this.window = Integer.parseInt(node.settings().getOrDefault("window", "16"));
     this.maxBatch = Integer.parseInt(node.settings().getOrDefault("max-batch", "64"));
   }
 
@@ -113,7 +115,7 @@ final class StrictEngine implements TxnHandler.Engine {
     return head == null ? 0 : head.get("n").asLong();
   }
 
-  /** Applies every block up to the head's length (from the inline window, else from the archive). */
+  /** Applies every block up to the head's length (from the inline window, else from the archived chunks). */
   private void catchUp(JsonNode head, Runnable then) {
     long n = length(head);
     Map<Long, JsonNode> inline = new HashMap<>();
@@ -122,15 +124,24 @@ final class StrictEngine implements TxnHandler.Engine {
       JsonNode b = inline.get(applied + 1);
       if (b == null) {
         long want = applied + 1;
-        kv.read("txn-block-" + want).whenComplete((blk, err) -> {
-          if (err == null && blk.isPresent() && applied + 1 == want) applyBlock(blk.get());
-          node.after(err == null && blk.isPresent() ? 0 : 5, () -> catchUp(head, then));
+        kv.read(chunkKey(want)).whenComplete((chunk, err) -> {
+          boolean got = err == null && chunk.isPresent();
+          if (got) {
+            for (JsonNode blk : chunk.get()) if (blk.get("n").asLong() == applied + 1) applyBlock(blk);
+          }
+          // A chunk is written before the CAS that evicts it, so "missing" can only be a slow write: retry.
+          node.after(got ? 0 : 5, () -> catchUp(head, then));
         });
         return;
       }
       applyBlock(b);
     }
     then.run();
+  }
+
+  /** Blocks 1..W live in chunk 0, W+1..2W in chunk 1, and so on. */
+  private String chunkKey(long block) {
+    return "txn-chunk-" + (block - 1) / window;
   }
 
   private void applyBlock(JsonNode b) {
@@ -170,20 +181,31 @@ final class StrictEngine implements TxnHandler.Engine {
     ObjectNode next = Json.object();
     next.put("n", target);
     ArrayNode blocks = next.putArray("blocks");
+    ArrayNode evicted = Json.MAPPER.createArrayNode();
     if (head != null) {
       JsonNode old = head.get("blocks");
-      for (int i = Math.max(0, old.size() - (window - 1)); i < old.size(); i++) blocks.add(old.get(i));
+      // The window holds W..2W-1 blocks; when it would reach 2W, the oldest full chunk of W moves out.
+      int drop = old.size() + 1 >= 2 * window ? window : 0;
+      for (int i = 0; i < old.size(); i++) (i < drop ? evicted : blocks).add(old.get(i));
     }
     blocks.add(block);
     Attempt attempt = new Attempt(id, target, batch, results);
     outstanding.put(id, attempt);
+    if (evicted.isEmpty()) {
+      cas(batch, results, head, next, block, target);
+      return;
+    }
+    // Archive before evicting: a chunk's content is fixed by the log, so racing writers write the same value.
+    kv.write(chunkKey(evicted.get(0).get("n").asLong()), evicted).whenComplete((ok, err) -> {
+      if (err != null) readHead(batch);
+      else cas(batch, results, head, next, block, target);
+    });
+  }
+
+  private void cas(List<Pending> batch, List<ArrayNode> results, JsonNode head, ObjectNode next, ObjectNode block, long target) {
     kv.cas(HEAD, head, next, head == null).whenComplete((res, err) -> {
       if (err == null && res == KvClient.CasResult.OK) {
         if (applied == target - 1) applyBlock(block);
-        kv.write("txn-block-" + target, block).exceptionally(e -> {
-          node.log("archiving block %d failed: %s", target, e);
-          return null;
-        });
         finish(batch, results);
       } else {
         // Lost the race (or an indeterminate outcome): catch up and try again; block ids settle timeouts.

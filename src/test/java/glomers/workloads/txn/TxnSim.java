@@ -35,6 +35,8 @@ final class TxnSim {
   /** Nodes cut off from every other node (services stay reachable, as in Maelstrom). */
   final Set<String> isolated = new HashSet<>();
   long serverMsgs;
+  /** lin-kv reads per key prefix (e.g. "txn-chunk-"), to prove which paths ran. */
+  final Map<String, Integer> kvReads = new HashMap<>();
   long latencyMs = 1;
   private long nextMsgId = 1;
   final List<Op> ops = new ArrayList<>();
@@ -99,6 +101,7 @@ final class TxnSim {
     JsonNode k = req.get("key");
     switch (req.get("type").asText()) {
       case "read" -> {
+        kvReads.merge(k.asText().replaceAll("[0-9]+$", ""), 1, Integer::sum);
         if (!linKv.containsKey(k)) return error(r, 20);
         r.put("type", "read_ok");
         r.set("value", linKv.get(k));
