@@ -541,9 +541,9 @@ public final class TestRun {
   private Thread startWatchdog() {
     // Generous: setup + main phase + in-flight timeouts + final quiet + slack; a running final phase gets
     // up to 5 more minutes below (its length depends on the workload).
-    long budgetMs = (long) (spec.timeLimitSeconds() * 1000) + 2 * INIT_TIMEOUT_MS + 120_000;
+    long defaultBudgetMs = (long) (spec.timeLimitSeconds() * 1000) + 2 * INIT_TIMEOUT_MS + 120_000;
     // Tests may shorten the budget (system property glomers.watchdog-ms); runs never set it.
-    budgetMs = Long.getLong("glomers.watchdog-ms", budgetMs);
+    long budgetMs = Long.getLong("glomers.watchdog-ms", defaultBudgetMs);
     Thread t = new Thread(() -> {
       try {
         Thread.sleep(budgetMs);
