@@ -50,16 +50,20 @@ if [[ ",$which," == *,latency,* ]]; then
 import json, sys
 send = {}
 late = []
+off = 0.0  # the journal clock moves to the main-phase start at an {"ev":"origin","shift":ms} marker
 for line in open(sys.argv[1]):
     e = json.loads(line)
+    if e.get('ev') == 'origin':
+        off += e['shift']
+        continue
     if e.get('ev') not in ('send', 'recv'):
-        continue  # drops and the {"ev":"origin"} clock marker
+        continue  # drops
     if e['src'].startswith('c') or e['dest'].startswith('c'):
         continue
     if e['ev'] == 'send':
-        send[e['id']] = e['t']
+        send[e['id']] = e['t'] + off
     elif e['ev'] == 'recv' and e['id'] in send:
-        late.append(e['t'] - send[e['id']] - 100.0)
+        late.append(e['t'] + off - send[e['id']] - 100.0)
 late.sort()
 n = len(late)
 print(round(late[n // 2], 3), round(late[min(n - 1, int(n * 0.99))], 3), round(late[-1], 3))
