@@ -131,7 +131,7 @@ public final class Targets {
 
   static String fmt(double d) {
     if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-    return String.format(Locale.ROOT, "%.3f", d).replaceAll("0+$", "");
+    return String.format(Locale.ROOT, "%.3f", d).replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 
   public static void main(String[] args) throws Exception {

@@ -70,6 +70,15 @@ class TargetsTest {
   }
 
   @Test
+  void formatsFiguresCompactly() {
+    assertEquals("2", Targets.fmt(2.0000001));
+    assertEquals("2.038", Targets.fmt(2.0384));
+    assertEquals("0.5", Targets.fmt(0.5));
+    assertEquals("31", Targets.fmt(31));
+    assertEquals("-1.25", Targets.fmt(-1.25));
+  }
+
+  @Test
   void readsJsonResults(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("results.json");
     Files.writeString(f, "{\"valid?\":true,\"net\":{\"servers\":{\"msgs-per-op\":12.5}},\"workload\":{\"stable-latencies\":{\"0.5\":100,\"1\":200}}}");
