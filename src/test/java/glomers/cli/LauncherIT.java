@@ -67,26 +67,25 @@ class LauncherIT {
 
   @Test
   @Timeout(60)
-  void aStaleOrForeignCdsArchiveOnlyCostsAWarningOnStderr(@TempDir Path dir) throws Exception {
+  void aStaleOrBrokenCdsArchiveIsIgnoredWithCleanStdout(@TempDir Path dir) throws Exception {
     Path target = LAUNCHER.getParent();
     assertTrue(Files.exists(target.resolve("glomers.jsa")), "mvn package made the AppCDS archive");
     for (String f : List.of("launcher", "glomers.jar", "glomers.jsa", "launcher.java")) {
       Files.copy(target.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     }
     Files.createSymbolicLink(dir.resolve("lib"), target.resolve("lib"));
-    // a jar that is not the one the archive was made from: the JVM must refuse the archive and go on
+    // a jar (at another path, with another mtime) that is not the one the archive was made from: the JVM
+    // refuses the archive (silently: a class-path mismatch is logged at info level only) and goes on
     Files.setLastModifiedTime(dir.resolve("glomers.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
     Result r = run(dir.resolve("launcher"), INIT + "\n" + ECHO + "\n", "echo");
     assertEquals(EXPECTED, r.out);
     assertEquals(0, r.code);
-    assertTrue(r.err.contains("cds"), "the JVM did refuse the archive (on stderr): " + r.err);
     // an archive that is garbage altogether
     Files.delete(dir.resolve("glomers.jsa"));
     Files.writeString(dir.resolve("glomers.jsa"), "not an archive");
     r = run(dir.resolve("launcher"), INIT + "\n" + ECHO + "\n", "echo");
     assertEquals(EXPECTED, r.out);
     assertEquals(0, r.code);
-    assertTrue(r.err.contains("cds"), r.err);
   }
 
   @Test
