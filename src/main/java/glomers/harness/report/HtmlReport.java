@@ -145,7 +145,7 @@ final class HtmlReport {
         Boolean.FALSE.equals(availValid) ? "bad" : "");
     ReportData.Quantiles q = ReportData.quantiles(m.points, true);
     card(h, "latency p50", fmt(q.p50(), 1) + " ms", "ok ops, HdrHistogram", "");
-    card(h, "latency p95 / p99", fmt(q.p95(), 0) + " / " + fmt(q.p99(), 0) + " ms", "max " + fmt(q.max(), 0) + " ms", "");
+    card(h, "latency p95·p99", fmt(q.p95(), 0) + " / " + fmt(q.p99(), 0) + " ms", "max " + fmt(q.max(), 0) + " ms", "");
     card(h, "msgs-per-op", fmt(num(at(run.results(), "net", "servers", "msgs-per-op")), 2),
         "servers; all: " + fmt(num(at(run.results(), "net", "all", "msgs-per-op")), 2), "");
     long undelivered = run.messages().stream().filter(x -> !x.delivered()).count();
@@ -158,7 +158,7 @@ final class HtmlReport {
       card(h, "lost elements", String.valueOf(lost), "of " + fmt(num(w.get("attempt-count")), 0) + " attempted", lost > 0 ? "bad" : "good");
     }
     if (w.get("stable-latencies") instanceof Map<?, ?> sl) {
-      card(h, "stable latency p50", fmt(num(sl.get("0.5")), 0) + " ms", "max " + fmt(num(sl.get("1")), 0) + " ms (results.json)", "");
+      card(h, "stable p50", fmt(num(sl.get("0.5")), 0) + " ms", "max " + fmt(num(sl.get("1")), 0) + " ms (results.json)", "");
     }
     Object types = w.containsKey("anomaly-types") ? w.get("anomaly-types") : w.get("error-types");
     if (types instanceof List<?> l) {

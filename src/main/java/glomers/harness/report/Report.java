@@ -180,7 +180,7 @@ public final class Report {
       this.points = ReportData.latencies(run.history());
       trace("model: latencies", 0);
       this.periods = ReportData.partitions(run.history(), endSec);
-      this.anomalies = highlighted(workload);
+      this.anomalies = withLostAdds(highlighted(workload), workload, run.history());
       String wl = run.workload() == null ? "" : run.workload();
       List<ReportData.Stable> st = null;
       if (wl.equals("broadcast") || wl.equals("g-set")) {
@@ -206,6 +206,29 @@ public final class Report {
       for (Object o : l) keep.add(String.valueOf(o));
       Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
       for (Map.Entry<String, List<Map<String, Object>>> e : all.entrySet()) if (keep.contains(e.getKey())) out.put(e.getKey(), e.getValue());
+      return out;
+    }
+
+    /**
+     * Set workloads report lost <em>elements</em>, not operations: point at the acknowledged adds of those elements
+     * (first in the list, it is the headline failure).
+     */
+    static Map<String, List<Map<String, Object>>> withLostAdds(
+        Map<String, List<Map<String, Object>>> anomalies, Map<String, Object> workload, History h) {
+      if (!(workload.get("lost") instanceof List<?> lost) || lost.isEmpty()) return anomalies;
+      Set<Object> lostSet = new java.util.HashSet<>(lost);
+      List<Map<String, Object>> adds = new ArrayList<>();
+      for (Op o : h.ops()) {
+        if (adds.size() >= 200) break;
+        if (o.isClient() && o.isOk() && ("broadcast".equals(o.f()) || "add".equals(o.f()))) {
+          Op inv = h.pairOf(o);
+          if (lostSet.contains(inv != null ? inv.value() : o.value())) adds.add(o.toMap());
+        }
+      }
+      if (adds.isEmpty()) return anomalies;
+      Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+      out.put("lost", adds);
+      anomalies.forEach(out::putIfAbsent);
       return out;
     }
 

@@ -52,6 +52,9 @@ class ReportTest {
     assertTrue(html.contains("worst-stale"));
     assertTrue(html.contains("data-index="));
     assertTrue(html.contains("⚠ worst-stale"), "anomaly series in the latency legend");
+    assertTrue(html.contains("⚠ lost"), "the lost element's acknowledged add is ringed");
+    assertTrue(html.matches("(?s).*<span class=\"anom\">lost</span></td><td class=\"expl\">[^<]*</td><td class=\"num\">1<.*"),
+        "one op behind the lost anomaly");
     // the data for the interactive part is there and parseable
     int a = html.indexOf("<script type=\"application/json\" id=\"report-data\">");
     int b = html.indexOf("</script>", a);
