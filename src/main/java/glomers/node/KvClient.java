@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionException;
  * A client for Maelstrom's key-value services (protocol.md §7.1). The expected "errors" of a KV store come
  * back as values: a missing key reads as {@link Optional#empty()}, and a compare-and-set reports
  * {@link CasResult}. Anything else (timeouts, unexpected codes) completes the future exceptionally with
- * {@link RpcException}. Callbacks run on the loop thread.
+ * {@link RpcException}. Call its methods on the loop thread (from a handler, callback or timer); the
+ * futures complete on the loop thread too, so their callbacks may touch handler state without locks.
  *
  * <p>Keep in mind what each service promises: {@code lin-kv} is linearizable; {@code seq-kv} is only
  * sequentially consistent (reads may be stale, but never older than what this node last saw or wrote);

@@ -24,7 +24,9 @@ public final class StdioNode {
   private StdioNode() {}
 
   /**
-   * Runs the handler as a Maelstrom node until stdin closes. Returns the process exit code.
+   * Runs the handler as a Maelstrom node until stdin closes. Returns the process exit code. The calling
+   * thread becomes the stdin reader; handler code runs on a new event-loop thread and output is written
+   * by a new stdout-writer thread (both daemons), which flushes after every burst of lines.
    *
    * @param settings trailing {@code key=value} settings from the command line
    */
