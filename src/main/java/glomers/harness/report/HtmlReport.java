@@ -275,6 +275,14 @@ final class HtmlReport {
     }
     if (v instanceof List<?> l) {
       boolean scalars = l.stream().allMatch(x -> !(x instanceof Map) && !(x instanceof List));
+      if (!scalars && l.size() <= 12 && l.stream().noneMatch(x -> x instanceof Map)) {
+        // a micro-op like [r 9 [1 2 3]] or a short list of pairs: one line reads better than a column
+        String json = Json.write(l);
+        if (json.length() <= 100) {
+          h.raw("<code>").text(json).raw("</code>");
+          return;
+        }
+      }
       if (scalars) {
         StringBuilder sb = new StringBuilder("[");
         int i = 0;

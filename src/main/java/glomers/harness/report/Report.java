@@ -65,8 +65,11 @@ public final class Report {
     try {
       Path test = runDir.resolve("test.json");
       if (options != null && !Files.exists(test)) Files.writeString(test, Json.write(options) + "\n");
+      java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+      long cpu0 = mx.getCurrentThreadCpuTime();
       Output out = writeFor(runDir, false);
-      if (log != null) log.println("Report: " + out.html() + " (" + out.millis() + " ms)");
+      long cpuMs = (mx.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+      if (log != null) log.println("Report: " + out.html() + " (" + out.millis() + " ms, " + cpuMs + " ms CPU)");
       return out.html();
     } catch (Throwable e) { // NOPMD: includes AWT errors; reported, never propagated
       if (log != null) log.println("Report: could not be written: " + e);
