@@ -38,7 +38,25 @@ public final class StdioNode {
     // between two processes that run under the same node id.
     long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
     NodeRuntime runtime = new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log);
-    runtime.install(handler);
+    // Install synchronously: a handler that cannot even install (e.g. a bad setting) must fail the
+    // process loudly (exit 1, Maelstrom reports the crash) rather than leave a node answering error 10.
+    java.util.concurrent.CompletableFuture<Void> installed = new java.util.concurrent.CompletableFuture<>();
+    loop.execute(
+        () -> {
+          try {
+            handler.install(runtime);
+            installed.complete(null);
+          } catch (Throwable t) {
+            installed.completeExceptionally(t);
+          }
+        });
+    try {
+      installed.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.println("workload handler failed to install: " + e.getCause());
+      e.getCause().printStackTrace(log);
+      return 1;
+    }
 
     Thread writer = new Thread(() -> writeLoop(outbox, out, log), "stdout-writer");
     writer.setDaemon(true);

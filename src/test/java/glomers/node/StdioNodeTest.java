@@ -63,6 +63,25 @@ class StdioNodeTest {
 
   @Test
   @Timeout(20)
+  void aHandlerThatCannotInstallFailsTheProcess() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc =
+        StdioNode.run(
+            node -> {
+              throw new IllegalArgumentException("unknown profile fast");
+            },
+            Map.of(),
+            new java.io.ByteArrayInputStream((SimNode.init("n0", "n0") + "\n").getBytes(StandardCharsets.UTF_8)),
+            out,
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(1, rc);
+    assertEquals(0, out.size(), "nothing on stdout");
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown profile fast"));
+  }
+
+  @Test
+  @Timeout(20)
   void realLoopRunsTimersAndTasksFromOtherThreadsInOrder() throws Exception {
     RealEventLoop loop = new RealEventLoop().start();
     List<String> events = new ArrayList<>();
