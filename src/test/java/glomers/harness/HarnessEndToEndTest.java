@@ -127,6 +127,11 @@ class HarnessEndToEndTest {
     assertTrue((Long) r.get("stats", "info-count") >= 1);
     assertTrue(r.err.contains("disallowed") && r.err.contains("silenced"), r.err);
     assertTrue(r.out.contains("Harness diagnostics"));
+    assertNull(r.get("protocol"), "no extra checker without --strict");
+    Run strict = run(TestBins.forMain(EchoExtraEnvelopeKey.class), "-w", "echo", "--node-count", "1",
+        "--time-limit", "1", "--rate", "5", "--strict");
+    assertEquals(1, strict.exit(), "--strict: a protocol violation makes the run invalid");
+    assertEquals(false, strict.get("protocol", "valid?"));
   }
 
   @Test

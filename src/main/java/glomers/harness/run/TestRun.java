@@ -625,6 +625,14 @@ public final class TestRun {
     for (Op o : h.ops()) if (o.isClient() && o.isInvoke()) ops++;
     r.put("net", net.stats().result(ops));
     r.put("workload", safe(workload.checker(spec), ctx, h));
+    if (spec.strict()) {
+      // --strict only: protocol violations Maelstrom tolerates silently (a silenced node, a request a
+      // service could not handle …) make the run invalid.
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("valid?", diag.isEmpty());
+      p.put("violations", diag.all());
+      r.put("protocol", p);
+    }
     Validity v = Validity.TRUE;
     for (Object res : r.values()) {
       if (res instanceof Map<?, ?> m) v = v.merge(Validity.fromJson(m.get("valid?")));
