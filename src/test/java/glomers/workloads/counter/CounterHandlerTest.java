@@ -97,6 +97,36 @@ class CounterHandlerTest {
     }
   }
 
+  /**
+   * Clients are replaced after their 5 s timeout and Maelstrom silences a node that answers a closed
+   * client, so when seq-kv is too slow to answer in time the node must stay silent rather than reply late.
+   */
+  @Test
+  void neverAnswersAfterTheDeadlineWhenSeqKvIsSlow() {
+    SimCluster c = new SimCluster(3, 11, 0, false, CounterHandler::growOnly);
+    // Half of the seq-kv requests time out (and land late): rounds fail and retry, some requests wait
+    // longer than the client would.
+    c.slowServiceProbability = 0.5;
+    c.slowServiceDelay = 1_500;
+    List<SimCluster.Call> calls = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      calls.add(add(c, c.ids.get(i % 3), 1));
+      calls.add(read(c, c.ids.get(i % 3)));
+      c.loop.runFor(100);
+    }
+    c.loop.runFor(20_000);
+    for (SimCluster.Call call : calls) {
+      Long d = call.replyDelay();
+      assertTrue(d == null || d < 5_000, "replied after " + d + " ms, after the client gave up");
+    }
+    // Once seq-kv is healthy again, every add has become durable and reads are exact.
+    c.slowServiceProbability = 0;
+    c.loop.runFor(5_000);
+    SimCluster.Call r = read(c, "n2");
+    c.loop.runFor(1_000);
+    assertEquals(20, r.reply().get("value").asLong());
+  }
+
   @Test
   void idleNodesSendNothing() {
     SimCluster c = new SimCluster(3, 3, 10, false, CounterHandler::growOnly);

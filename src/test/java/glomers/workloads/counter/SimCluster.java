@@ -36,10 +36,15 @@ public final class SimCluster {
   private final boolean uniform;
   /** Replies received by clients: client id → (in_reply_to → body). */
   private final Map<String, Map<Long, ObjectNode>> replies = new HashMap<>();
+  /** Virtual time at which each client reply arrived: client id → (in_reply_to → ms). */
+  private final Map<String, Map<Long, Long>> replyTimes = new HashMap<>();
+  private final Map<String, Long> sentAt = new HashMap<>();
   private long clientSeq;
   public long serverMessages;
   /** Probability that a seq-kv request is held back 1.5 s before being applied (the node times out). */
   public double slowServiceProbability;
+  /** How long a "slow" seq-kv request is held back. */
+  public long slowServiceDelay = 1500;
 
   public SimCluster(int n, long seed, long latency, boolean uniform, Supplier<WorkloadHandler> handler) {
     this.random = new SplittableRandom(seed);
@@ -90,12 +95,13 @@ public final class SimCluster {
     if (dest.startsWith("c")) {
       if (body.has("in_reply_to")) {
         replies.computeIfAbsent(dest, k -> new HashMap<>()).put(body.get("in_reply_to").asLong(), body);
+        replyTimes.computeIfAbsent(dest, k -> new HashMap<>()).put(body.get("in_reply_to").asLong(), loop.nowMillis());
       }
       return;
     }
     serverMessages++;
     if (dest.equals("seq-kv")) {
-      long extra = random.nextDouble() < slowServiceProbability ? 1500 : 0;
+      long extra = random.nextDouble() < slowServiceProbability ? slowServiceDelay : 0;
       loop.schedule(
           delay() + extra,
           () -> {
@@ -147,12 +153,19 @@ public final class SimCluster {
     public ObjectNode reply() {
       return replies.getOrDefault(client, Map.of()).get(msgId);
     }
+
+    /** Milliseconds from the request to its reply; null while unanswered. */
+    public Long replyDelay() {
+      Long at = replyTimes.getOrDefault(client, Map.of()).get(msgId);
+      return at == null ? null : at - sentAt.get(client);
+    }
   }
 
   /** Sends a client request to a node (client links have no latency). */
   public Call request(String node, ObjectNode body) {
     String client = "c" + (clientSeq++);
     body.put("msg_id", 1);
+    sentAt.put(client, loop.nowMillis());
     nodes.get(node).deliver(envelope(client, node, body));
     return new Call(client, 1);
   }
