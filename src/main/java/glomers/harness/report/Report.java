@@ -3,7 +3,6 @@ package glomers.harness.report;
 import glomers.harness.check.Validity;
 import glomers.harness.history.History;
 import glomers.harness.history.Op;
-import glomers.harness.history.OpType;
 import glomers.protocol.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +22,8 @@ import org.jfree.chart.JFreeChart;
 
 /**
  * The run report: one self-contained {@code report.html} (inline SVG charts, CSS and JS; it never loads anything) plus
- * {@code latency.svg}, {@code rate.svg} and {@code messages.svg} beside it for READMEs and issues.
+ * {@code latency.svg}, {@code rate.svg}, {@code message-rate.svg} (and, for broadcast/g-set, {@code stable-latency.svg})
+ * beside it for READMEs and issues. docs/report.md describes the page.
  *
  * <p>Two entry points: {@link #writeFor(Path, boolean)} reads a finished store directory back (the CLI's
  * {@code report} command and the harness hook), {@link #write(RunData, Path)} takes the data in memory. Drawing is
@@ -36,8 +36,6 @@ public final class Report {
   /** What was written. */
   public record Output(Path html, List<Path> files, long millis) {}
 
-  /** Default window of the message-flow diagram and the operations timeline, ms. */
-  static final long DEFAULT_WINDOW_MS = 2000;
   static final int MAX_EMBEDDED_MSGS = 150_000;
   static final int MAX_EMBEDDED_OPS = 60_000;
 
@@ -437,7 +435,4 @@ public final class Report {
     return Instant.now().toString();
   }
 
-  static OpType[] outcomes() {
-    return new OpType[] {OpType.OK, OpType.FAIL, OpType.INFO};
-  }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * A deterministic, plausible broadcast run built in memory (no nodes): workers issue broadcasts and reads at a given
@@ -129,9 +128,5 @@ final class SyntheticRun {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("command", "synthetic broadcast --node-count " + nodes + " --rate " + rate);
     return new RunData("broadcast", results, h, msgs, ids, info);
-  }
-
-  static TreeSet<String> unused() {
-    return new TreeSet<>();
   }
 }
