@@ -285,6 +285,7 @@ class HarnessEndToEndTest {
       assertTrue((System.nanoTime() - t) / 1e9 < 12, "bounded");
     } finally {
       System.clearProperty("glomers.watchdog-ms");
+      glomers.harness.workload.Workloads.unregister("hang-test");
     }
   }
 }

@@ -39,6 +39,11 @@ public final class Workloads {
     EXTRA.put(name, factory);
   }
 
+  /** Removes a workload registered with {@link #register} (tests clean up after themselves). */
+  public static synchronized void unregister(String name) {
+    EXTRA.remove(name);
+  }
+
   /** Every workload name Maelstrom v0.2.3 knows plus registered extras. */
   public static synchronized Set<String> names() {
     Set<String> s = new TreeSet<>(CLASSES.keySet());
