@@ -43,6 +43,24 @@ public final class LinKvStats {
       "servers-msgs-per-op", "ops");
 
   public static void main(String[] args) throws IOException {
+    if (args[0].equals("--check")) {
+      // Re-runs the lin-kv checker on a stored history and reports its verdict and wall time.
+      List<glomers.harness.history.Op> ops = new ArrayList<>();
+      for (String l : Files.readAllLines(Path.of(args[1]).resolve("history.jsonl"))) {
+        if (l.isBlank()) continue;
+        Map<String, Object> m = Json.parseMap(l);
+        Object p = m.get("process");
+        ops.add(new glomers.harness.history.Op(((Number) m.get("index")).intValue(), ((Number) m.get("time")).longValue(),
+            glomers.harness.history.OpType.parse((String) m.get("type")),
+            "nemesis".equals(p) ? glomers.harness.history.Op.NEMESIS : ((Number) p).longValue(), (String) m.get("f"),
+            m.get("value"), m.get("error"), (String) m.get("exception"), false, null));
+      }
+      long t0 = System.nanoTime();
+      Map<String, Object> res = new LinKvChecker().check(
+          glomers.harness.check.CheckContext.forTest(5, Map.of()), new glomers.harness.history.History(ops));
+      System.out.printf("valid? %s, %d history entries, checked in %d ms%n", res.get("valid?"), ops.size(), (System.nanoTime() - t0) / 1_000_000);
+      return;
+    }
     if (args[0].equals("--medians")) {
       System.out.println(medians(Files.readAllLines(Path.of(args[1]))));
       return;
