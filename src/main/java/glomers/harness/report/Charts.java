@@ -237,6 +237,65 @@ final class Charts {
   }
 
   /**
+   * Heat map of messages sent per second by each node (rows) over time: white = silent, dark blue = the busiest
+   * node-second of the run. Partitions are shaded on top, so a node cut off (or one that keeps retrying into a
+   * partition) stands out.
+   */
+  static JFreeChart nodeHeatmap(Map<String, double[]> rates, double bucketSec, List<ReportData.Period> periods, double endSec) {
+    org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
+    List<String> rows = new ArrayList<>(rates.keySet());
+    int buckets = rates.isEmpty() ? 1 : rates.values().iterator().next().length;
+    double[][] xyz = new double[3][rows.size() * buckets];
+    double max = 1e-9;
+    int k = 0;
+    for (int r = 0; r < rows.size(); r++) {
+      double[] v = rates.get(rows.get(r));
+      for (int b = 0; b < buckets; b++) {
+        xyz[0][k] = (b + 0.5) * bucketSec;
+        xyz[1][k] = r;
+        xyz[2][k] = v[b];
+        max = Math.max(max, v[b]);
+        k++;
+      }
+    }
+    data.addSeries("msgs/s", xyz);
+    org.jfree.chart.renderer.xy.XYBlockRenderer r = new org.jfree.chart.renderer.xy.XYBlockRenderer();
+    r.setBlockWidth(bucketSec);
+    r.setBlockHeight(1);
+    final double top = max;
+    r.setPaintScale(new org.jfree.chart.renderer.PaintScale() {
+      @Override
+      public double getLowerBound() {
+        return 0;
+      }
+
+      @Override
+      public double getUpperBound() {
+        return top;
+      }
+
+      @Override
+      public java.awt.Paint getPaint(double value) {
+        if (value <= 0) return Color.WHITE;
+        double f = Math.sqrt(Math.min(1, value / top)); // sqrt: quiet rows stay visible next to a busy one
+        return new Color((int) (235 - 200 * f), (int) (243 - 160 * f), (int) (255 - 110 * f));
+      }
+    });
+    org.jfree.chart.axis.SymbolAxis y = new org.jfree.chart.axis.SymbolAxis("sender", rows.toArray(String[]::new));
+    y.setInverted(true);
+    y.setGridBandsVisible(false);
+    XYPlot plot = new XYPlot(data, timeAxis(endSec), y, r);
+    for (ReportData.Period p : periods) {
+      IntervalMarker m = new IntervalMarker(p.startSec(), p.endSec(), new Color(120, 120, 120, 40));
+      m.setOutlinePaint(new Color(120, 120, 120, 120));
+      plot.addDomainMarker(m, Layer.FOREGROUND);
+    }
+    JFreeChart chart = styled("Messages sent per second by each node (darker = more; max " + Math.round(max) + "/s)", plot, false);
+    y.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, rows.size() > 16 ? 9 : 11));
+    return chart;
+  }
+
+  /**
    * Cumulative distribution of broadcast/g-set stable latencies (the fraction of elements visible on every node
    * within x ms), with Maelstrom's quantiles from results.json marked.
    */

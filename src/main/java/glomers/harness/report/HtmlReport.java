@@ -80,6 +80,7 @@ final class HtmlReport {
       h.raw("<p class=\"note\">No network journal for this run.</p>");
     } else {
       chartBlock(h, charts, chartFailures, "messages", "message-rate.svg");
+      chartBlock(h, charts, chartFailures, "node-messages", "node-messages.svg");
       pairMatrix(h, m);
     }
     partitions(h, m);

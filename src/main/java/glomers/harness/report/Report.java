@@ -111,6 +111,12 @@ public final class Report {
     if (!run.messages().isEmpty()) {
       chart(m, "messages", 1300, 320, files, outDir, inline, failures,
           () -> Charts.messageRates(ReportData.messageRates(run.messages(), m.bucketSec, m.endSec), m.bucketSec, m.periods, m.endSec));
+      Map<String, double[]> perNode = ReportData.perNodeSendRates(run.messages(), run.nodeIds(), m.bucketSec, m.endSec);
+      if (!perNode.isEmpty() && perNode.values().stream().anyMatch(v -> java.util.Arrays.stream(v).sum() > 0)) {
+        int height = Math.min(900, 110 + 16 * perNode.size());
+        chart(m, "node-messages", 1300, height, files, outDir, inline, failures,
+            () -> Charts.nodeHeatmap(perNode, m.bucketSec, m.periods, m.endSec));
+      }
     }
     if (m.stable != null && !m.stable.isEmpty()) {
       chart(m, "stable-latency", 900, 380, files, outDir, inline, failures,

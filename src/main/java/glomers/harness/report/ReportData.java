@@ -138,6 +138,22 @@ final class ReportData {
     return out;
   }
 
+  /**
+   * Messages sent per second by each server endpoint (nodes, then services), bucketed by send time: the rows of the
+   * per-node heat map. Client traffic is left out (it only mirrors the generator's rate); a node that goes quiet
+   * (partitioned, crashed, stuck) or one that floods shows up as its own row.
+   */
+  static Map<String, double[]> perNodeSendRates(List<NetMessage> msgs, List<String> nodeIds, double bucketSec, double endSec) {
+    int n = bucketCount(endSec, bucketSec);
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String id : nodeIds) out.put(id, new double[n]);
+    for (NetMessage m : msgs) {
+      if (m.isClient()) continue;
+      out.computeIfAbsent(m.src(), k -> new double[n])[bucketOf(m.sendNanos() / 1e9, bucketSec, n)] += 1 / bucketSec;
+    }
+    return out;
+  }
+
   /** Message counts between every pair of endpoints (clients folded into one "clients" row/column). */
   static Map<String, Map<String, Long>> pairCounts(List<NetMessage> msgs) {
     Map<String, Map<String, Long>> out = new HashMap<>();

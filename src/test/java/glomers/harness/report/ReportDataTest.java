@@ -116,6 +116,23 @@ class ReportDataTest {
   }
 
   @Test
+  void perNodeSendRatesHaveARowPerNodeEvenWhenSilentAndSkipClients() {
+    List<NetMessage> msgs = List.of(
+        new NetMessage(1, "c1", "n0", "read", 100 * MS, 101 * MS), // client traffic: not a node's own sending
+        new NetMessage(2, "n0", "c1", "read_ok", 200 * MS, 201 * MS),
+        new NetMessage(3, "n0", "n1", "gossip", 300 * MS, 400 * MS),
+        new NetMessage(4, "n0", "n1", "gossip", 1300 * MS, NetMessage.UNDELIVERED), // sent counts, delivered or not
+        new NetMessage(5, "n1", "seq-kv", "read", 1500 * MS, 1600 * MS),
+        new NetMessage(6, "seq-kv", "n1", "read_ok", 1600 * MS, 1601 * MS));
+    Map<String, double[]> r = ReportData.perNodeSendRates(msgs, List.of("n0", "n1", "n2"), 1.0, 2.0);
+    assertEquals(List.of("n0", "n1", "n2", "seq-kv"), new ArrayList<>(r.keySet()));
+    assertArrayEquals(new double[] {1, 1}, r.get("n0"), 1e-9);
+    assertArrayEquals(new double[] {0, 1}, r.get("n1"), 1e-9);
+    assertArrayEquals(new double[] {0, 0}, r.get("n2"), 1e-9);
+    assertArrayEquals(new double[] {0, 1}, r.get("seq-kv"), 1e-9);
+  }
+
+  @Test
   void pairCountsFoldClientsIntoOneLane() {
     Map<String, Map<String, Long>> c = ReportData.pairCounts(List.of(
         new NetMessage(1, "c1", "n0", "read", 0, 1),
