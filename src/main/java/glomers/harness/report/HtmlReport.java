@@ -87,7 +87,7 @@ final class HtmlReport {
 
     // ---- interactive window
     h.raw("<h2 id=\"window-section\">Operations and messages, one window at a time</h2>\n");
-    h.raw("<div class=\"controls\"><button id=\"win-prev\">◀</button><input type=\"range\" id=\"win-start\" min=\"0\" value=\"0\">")
+    h.raw("<div class=\"controls\"><button id=\"win-prev\">◀</button><input type=\"range\" id=\"win-start\" value=\"0\">")
         .raw("<button id=\"win-next\">▶</button> window <select id=\"win-width\">");
     for (long w : new long[] {100, 250, 500, 1000, 2000, 5000, 10000, 30000}) {
       h.raw("<option value=\"" + w + "\">" + (w < 1000 ? w + " ms" : w / 1000 + " s") + "</option>");

@@ -266,7 +266,10 @@ public final class Report {
   static String scriptData(Model m) {
     RunData run = m.run;
     StringBuilder sb = new StringBuilder(64 + run.messages().size() * 40 + run.history().size() * 40);
-    sb.append("{\"end\":").append(Math.round(m.endSec * 1000)).append(",\"defaultWindow\":").append(defaultWindowMs(run.messages()));
+    long firstSend = 0;
+    for (NetMessage msg : run.messages()) firstSend = Math.min(firstSend, msg.sendNanos());
+    sb.append("{\"start\":").append(Math.floorDiv(firstSend, 1_000_000L));
+    sb.append(",\"end\":").append(Math.round(m.endSec * 1000)).append(",\"defaultWindow\":").append(defaultWindowMs(run.messages()));
     List<Object> periods = new ArrayList<>();
     for (ReportData.Period p : m.periods) periods.add(List.of(ms(p.startSec()), ms(p.endSec()), p.label()));
     sb.append(",\"periods\":").append(Json.write(periods));

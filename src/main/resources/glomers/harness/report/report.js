@@ -9,6 +9,7 @@
   var PALETTE = ['#1c7ed6', '#37b24d', '#f76707', '#ae3ec9', '#0ca678', '#e8590c', '#4263eb', '#d6336c', '#74b816',
     '#1098ad', '#f59f00', '#7048e8', '#495057', '#c2255c', '#099268', '#5f3dc4'];
   var end = Math.max(D.end || 1, 1);
+  var start = Math.min(D.start || 0, 0); // setup traffic (init, topology) happens before the history's 0
   var state = { t0: 0, w: Math.min(D.defaultWindow || 2000, end), focus: -1, hideClients: false };
   var anomalyOf = {};
   Object.keys(D.anomalies || {}).forEach(function (name) {
@@ -169,13 +170,14 @@
     renderLamport();
   }
 
-  function setStart(t) { state.t0 = Math.max(0, Math.min(t, Math.max(0, end - state.w))); render(); }
+  function setStart(t) { state.t0 = Math.max(start, Math.min(t, Math.max(start, end - state.w))); render(); }
 
   function setup() {
     var range = document.getElementById('win-start');
     if (range) {
+      range.min = start;
       range.max = Math.max(0, end);
-      range.step = Math.max(1, Math.round(end / 1000));
+      range.step = Math.max(1, Math.round((end - start) / 1000));
       range.addEventListener('input', function () { setStart(+range.value); });
     }
     var width = document.getElementById('win-width');
@@ -207,7 +209,7 @@
     var m = /^#op=(\d+)$/.exec(window.location.hash || '');
     if (m && opAt[+m[1]]) {
       state.focus = +m[1];
-      state.t0 = Math.max(0, Math.min(opAt[+m[1]][0] - state.w / 4, Math.max(0, end - state.w)));
+      state.t0 = Math.max(start, Math.min(opAt[+m[1]][0] - state.w / 4, Math.max(start, end - state.w)));
     }
     render();
   }
