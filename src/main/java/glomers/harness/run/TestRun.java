@@ -564,6 +564,7 @@ public final class TestRun {
     for (NetClient c : setupClients) c.close();
     net.heal();
     List<String> crashes = new ArrayList<>();
+    for (NodeProcess n : nodes) n.teardownStarting();
     for (NodeProcess n : nodes) {
       String crash = n.stop();
       if (crash != null) crashes.add(crash);
