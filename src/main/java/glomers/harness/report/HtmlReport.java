@@ -265,7 +265,8 @@ final class HtmlReport {
           break;
         }
         h.raw("<tr><td class=\"key\">").text(e.getKey()).raw("</td><td>");
-        if (depth == 0 && Explanations.ANOMALIES.containsKey(String.valueOf(e.getKey()))) {
+        // top-level keys (kafka's lost-write, broadcast's lost …) and Elle's anomalies {G1c …} get their one-liner
+        if (depth <= 1 && Explanations.ANOMALIES.containsKey(String.valueOf(e.getKey()))) {
           h.raw("<div class=\"note\">").text(Explanations.ANOMALIES.get(String.valueOf(e.getKey()))).raw("</div>");
         }
         value(h, e.getValue(), depth + 1, m);
