@@ -15,6 +15,11 @@ public final class HistoryRecorder {
     this.t0 = t0;
   }
 
+  /** {@code System.nanoTime()} of history time 0. */
+  public long origin() {
+    return t0;
+  }
+
   /** Appends {@code op}, stamping the current time and its index; returns the stamped op. */
   public synchronized Op record(Op op) {
     Op o = op.withTime(System.nanoTime() - t0).withIndex(ops.size());

@@ -362,7 +362,7 @@ public final class TestRun {
         @Override public long process() { return p; }
         @Override public String node() { return node; }
         @Override public SplittableRandom random() { return r; }
-        @Override public long elapsedNanos() { return System.nanoTime() - t0; }
+        @Override public long elapsedNanos() { return System.nanoTime() - history.origin(); }
         @Override public TestSpec test() { return spec; }
       };
     }
