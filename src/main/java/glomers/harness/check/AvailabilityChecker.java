@@ -27,7 +27,7 @@ public final class AvailabilityChecker implements Checker {
     else valid = frac >= ((Number) a).doubleValue();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("valid?", valid);
-    m.put("ok-fraction", frac);
+    m.put("ok-fraction", glomers.harness.net.NetStats.asFloat(frac)); // a float in Maelstrom's output
     return m;
   }
 }

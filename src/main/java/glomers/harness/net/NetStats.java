@@ -52,8 +52,8 @@ public final class NetStats {
     Map<String, Object> clients = category(sc, rc);
     Map<String, Object> servers = category(ss, rs);
     if (opCount > 0) { // Maelstrom omits msgs-per-op when there were no client invocations
-      all.put("msgs-per-op", (double) (sc + ss) / opCount);
-      servers.put("msgs-per-op", (double) ss / opCount);
+      all.put("msgs-per-op", asFloat((double) (sc + ss) / opCount));
+      servers.put("msgs-per-op", asFloat((double) ss / opCount));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("all", all);
@@ -61,6 +61,11 @@ public final class NetStats {
     m.put("servers", servers);
     m.put("valid?", true);
     return m;
+  }
+
+  /** Maelstrom prints these ratios as Clojure {@code (float …)}: single precision (e.g. 2.0384614). */
+  public static double asFloat(double d) {
+    return Double.parseDouble(Float.toString((float) d));
   }
 
   private static Map<String, Object> category(long send, long recv) {

@@ -79,8 +79,15 @@ public final class UniqueIdsWorkload implements Workload {
     List<Map.Entry<Object, Long>> dups = new ArrayList<>();
     for (Map.Entry<Object, Long> e : freq.entrySet()) if (e.getValue() > 1) dups.add(e);
     dups.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    // Jepsen: the 48 most duplicated, shown as a sorted map (by id)
+    List<Map.Entry<Object, Long>> shown = new ArrayList<>(dups.subList(0, Math.min(48, dups.size())));
+    try {
+      shown.sort((a, b) -> compare(a.getKey(), b.getKey()));
+    } catch (ClassCastException mixed) {
+      // mixed id types: the range below throws anyway (→ unknown, as in Maelstrom)
+    }
     Map<String, Object> dupMap = new LinkedHashMap<>();
-    for (Map.Entry<Object, Long> e : dups.subList(0, Math.min(48, dups.size()))) {
+    for (Map.Entry<Object, Long> e : shown) {
       dupMap.put(e.getKey() instanceof String s ? s : Json.write(e.getKey()), e.getValue());
     }
     Object lo = null, hi = null;
