@@ -685,7 +685,7 @@ public final class TestRun {
         while (true) {
           Thread.sleep(500);
           long[] c = history.counts();
-          double el = (System.nanoTime() - t0) / 1e9;
+          double el = (System.nanoTime() - history.origin()) / 1e9;
           Map<String, Set<String>> p = net.partitions();
           String part = p.values().stream().allMatch(Set::isEmpty) ? "none" : Grudges.toJson(p).toString();
           err.print(String.format("\r\033[K[%6.1f s / %.0f s %s] ops %d: ok %d fail %d info %d | partition %s",
