@@ -25,7 +25,8 @@ import java.util.concurrent.CompletionException;
  * deposed never answers a read from its own state.
  *
  * <p><b>Followers</b> forward requests to the leader they last heard from (one RPC, relaying the answer),
- * so clients bound to any node are served. With no leader known, or one silent for longer than an
+ * so clients bound to any node are served; a follower that cannot hear the leader itself but knows a
+ * peer that does (Maelstrom's {@code majorities-ring} partition) relays through that peer. With no leader known, or one silent for longer than an
  * election timeout, they answer the definite error 11 right away: nothing was done, and a quick definite
  * failure frees the client instead of letting it time out. A forwarded request that times out is relayed
  * as the indefinite error 0 — the leader may have applied it.
@@ -97,8 +98,11 @@ public final class LinKvHandler implements WorkloadHandler {
   }
 
   private void forward(Message m) {
-    String leader = raft.knownLeader();
     int hops = m.body().path("hops").asInt(0);
+    String leader = raft.knownLeader();
+    // No leader in reach: relay through a peer that hears one (only on the first hop, so that a relay
+    // never bounces a request around).
+    if (leader == null && hops == 0) leader = raft.relay();
     if (leader == null || leader.equals(node.id()) || hops >= MAX_HOPS) {
       throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "no known leader");
     }

@@ -14,6 +14,11 @@ import java.util.Set;
  * majority of pre-votes does the node increment its term and ask for real votes. Consequently a node cut
  * off by a partition never inflates its term and cannot disrupt the cluster when the partition heals.
  *
+ * <p>A pre-vote refused because the peer hears a live leader also names that leader. The candidate
+ * cannot reach it — typical of Maelstrom's {@code majorities-ring} partition, where each node sees a
+ * different majority — but it can relay client requests through that peer (see
+ * {@link RaftNode#relay()}).
+ *
  * <p>Real votes follow the paper: one vote per term, first come first served, only for candidates whose
  * log is at least as up to date (last term, then length), which guarantees the Leader Completeness
  * property: a leader holds every committed entry.
@@ -73,6 +78,7 @@ final class Election {
 
   private void onPreVoteResult(Message m) {
     long term = m.body().path("term").asLong();
+    if (m.body().path("leader").isTextual() && term >= r.term) r.learnRelay(m.src(), m.body().get("leader").textValue());
     if (term > r.term && !m.body().path("granted").asBoolean()) {
       // Someone is ahead of us: catch up instead of campaigning with a hopeless term.
       r.becomeFollower(term, null);
@@ -113,6 +119,9 @@ final class Election {
     res.put("term", r.term);
     res.put("req_term", term);
     res.put("granted", granted);
+    // A refusal because we hear a leader tells the candidate whom we hear: it cannot reach that leader
+    // itself (or it would not be campaigning), but it can relay client requests through us.
+    if (leaderAlive) res.put("leader", r.leaderId);
     r.node.send(m.src(), res);
   }
 

@@ -65,6 +65,8 @@ public final class RaftNode {
   /** Sequence number of the last AppendEntries sent in this term (ReadIndex confirmation). */
   long seq;
   long lastTickMs;
+  private String relayVia;
+  private long relayAtMs;
   boolean flushScheduled;
   boolean readRoundScheduled;
 
@@ -138,6 +140,22 @@ public final class RaftNode {
     if (role == Role.LEADER) return node.id();
     if (leaderId == null) return null;
     return node.nowMillis() - lastLeaderContactMs <= config.electionMinMs() ? leaderId : null;
+  }
+
+  /**
+   * A peer that recently reported hearing a live leader we cannot hear ourselves (learned from refused
+   * pre-votes), to relay client requests through; null when there is none or the hint is older than two
+   * maximum election timeouts. Only useful when {@link #knownLeader()} is null.
+   */
+  public String relay() {
+    if (relayVia == null || node.nowMillis() - relayAtMs > 2 * config.electionMaxMs()) return null;
+    return relayVia;
+  }
+
+  void learnRelay(String via, String leader) {
+    if (leader == null || leader.equals(node.id())) return;
+    relayVia = via;
+    relayAtMs = node.nowMillis();
   }
 
   /**

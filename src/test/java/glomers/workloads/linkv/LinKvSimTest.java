@@ -143,6 +143,39 @@ class LinKvSimTest {
   }
 
   @Test
+  void ringPartitionNodesRelayThroughANeighbourThatHearsTheLeader() {
+    SimCluster c = new SimCluster(5, 5, 3, Map.of(), LinKvHandler::new);
+    c.run(3000);
+    String leader = c.ids.stream().filter(id -> ((LinKvHandler) c.handlers.get(id)).raft().isLeader()).findFirst().orElseThrow();
+    List<String> ring = new ArrayList<>(c.ids);
+    ring.remove(leader);
+    ring.add(2, leader); // ring: r0 r1 L r3 r4 — L hears r1 and r3; r0 and r4 cannot reach L
+    for (int i = 0; i < 5; i++) {
+      for (int j = 0; j < 5; j++) {
+        int d = Math.abs(i - j);
+        if (d == 2 || d == 3) c.drop(ring.get(i), ring.get(j));
+      }
+    }
+    c.run(3000);
+    assertTrue(((LinKvHandler) c.handlers.get(leader)).raft().isLeader(), "the ring keeps its leader");
+    for (String far : List.of(ring.get(0), ring.get(4))) {
+      ObjectNode w = Json.object();
+      w.put("type", "write");
+      w.put("key", 7);
+      w.put("value", far.hashCode() % 100);
+      long id = c.request("c9", far, w);
+      c.run(500);
+      assertEquals("write_ok", c.reply("c9", id).path("type").asText(), far + " relays to the leader");
+      ObjectNode r = Json.object();
+      r.put("type", "read");
+      r.put("key", 7);
+      long rid = c.request("c9", far, r);
+      c.run(500);
+      assertEquals(far.hashCode() % 100, c.reply("c9", rid).path("value").asInt());
+    }
+  }
+
+  @Test
   void linearizableWithoutFaults() {
     List<Op> h = new ArrayList<>();
     Map<String, Object> stats = run(1, 5, 5, 5000, false, h);
