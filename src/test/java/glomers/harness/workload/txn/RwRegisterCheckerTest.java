@@ -161,6 +161,22 @@ class RwRegisterCheckerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void g1bExampleFromRealMaelstromResults() {
+    // examples/txn-rw-register-invalid-G1b-G1c.edn, first G1b case: p1 wrote 9=5 then 9=6; p0 read 9=5.
+    History h = new TxnHist().invoke(1, "w 9 5; w 6 1; r 9 nil; w 9 6").invoke(0, "r 9 nil; r 8 nil; r 7 nil; r 9 nil")
+        .complete(1, OpType.OK, "w 9 5; w 6 1; r 9 5; w 9 6").complete(0, OpType.OK, "r 9 5; r 8 nil; r 7 nil; r 9 6")
+        .ok(1, "r 6 1").build();
+    Map<String, Object> r = check("read-committed", h);
+    assertEquals(false, r.get("valid?"));
+    assertEquals(List.of("G1b"), types(r)); // internal (9=5 then 9=6) is found but not reportable under RC
+    Map<String, Object> g1b = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) r.get("anomalies")).get("G1b")).get(0);
+    assertEquals(List.of("r", 9L, 5L), g1b.get("mop"));
+    assertEquals(1L, ((Map<String, Object>) g1b.get("writer")).get("process"));
+    assertEquals(0L, ((Map<String, Object>) g1b.get("op")).get("process"));
+  }
+
+  @Test
   void wrapperDropsCycleSearchTimeout() {
     Map<String, Object> elle = new java.util.LinkedHashMap<>();
     elle.put("valid?", "unknown");
