@@ -231,6 +231,14 @@ public final class NodeProcess {
   }
 
   /**
+   * Teardown step 0: stop accepting the node's output, so that replies racing the closing of the clients
+   * are not reported as protocol violations (Maelstrom would log and drop them too).
+   */
+  public void quiesce() {
+    running = false;
+  }
+
+  /**
    * Teardown: if still alive, kill it (SIGKILL, wait ≤ 5 s) and return null; if it had already exited,
    * return Maelstrom's "node crashed" message with the last 32 stdout and stderr lines.
    */

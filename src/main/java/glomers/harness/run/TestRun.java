@@ -560,6 +560,7 @@ public final class TestRun {
   // ------------------------------------------------------------------------------------------ teardown
 
   private List<String> teardown() {
+    for (NodeProcess n : nodes) n.quiesce();
     for (Worker w : workers) w.client.close();
     for (NetClient c : setupClients) c.close();
     net.heal();
