@@ -7,7 +7,7 @@ import glomers.node.Node;
 import glomers.node.RpcException;
 import glomers.node.WorkloadHandler;
 import glomers.protocol.ErrorCode;
-import glomers.protocol.Json;
+import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -214,7 +214,7 @@ public final class KafkaHandler implements WorkloadHandler {
     JsonNode offsets = msg.body().get("offsets");
     if (offsets == null || !offsets.isObject()) throw RpcException.malformed("poll needs an offsets object");
     long stable = stable();
-    ObjectNode msgs = Json.object();
+    ObjectNode msgs = JsonLine.object();
     for (Iterator<Map.Entry<String, JsonNode>> it = offsets.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       TreeMap<Long, JsonNode> log = logs.get(e.getKey());
@@ -258,7 +258,7 @@ public final class KafkaHandler implements WorkloadHandler {
   private void listCommitted(Message msg) {
     JsonNode keys = msg.body().get("keys");
     if (keys == null || !keys.isArray()) throw RpcException.malformed("list_committed_offsets needs keys");
-    ObjectNode offsets = Json.object();
+    ObjectNode offsets = JsonLine.object();
     for (JsonNode k : keys) {
       Long o = committed.get(k.asText());
       if (o != null) offsets.put(k.asText(), o);
