@@ -24,7 +24,8 @@ if [[ ",$which," == *,echo,* ]]; then
   ws=()
   for i in $(seq "$runs"); do
     s=$(date +%s.%N)
-    "$L" test -w echo --bin "$L" --node-count 1 --time-limit 10 --store "$store" echo >/dev/null 2>&1
+    "$L" test -w echo --bin "$L" --node-count 1 --time-limit 10 --store "$store" echo >/dev/null 2>&1 \
+      || echo "  (echo run $i exited $?)"
     e=$(date +%s.%N)
     ws+=("$(python3 -c "print(round($e-$s,3))")")
   done
@@ -34,10 +35,11 @@ fi
 if [[ ",$which," == *,uniq,* ]]; then
   rs=()
   for i in $(seq "$runs"); do
-    "$L" test -w unique-ids --bin "$L" --node-count 3 --rate 5000 --time-limit 10 --no-net-journal --store "$store" unique-ids >/dev/null 2>&1
+    "$L" test -w unique-ids --bin "$L" --node-count 3 --rate 5000 --time-limit 10 --no-net-journal --store "$store" unique-ids >/dev/null 2>&1 \
+      || echo "  (unique-ids run $i exited $?)"
     rs+=("$(python3 -c "
 import json; r=json.load(open('$store/latest/results.json'))
-print(round(r['stats']['ok-count']/10/5000*100,1))")")
+print(round(r['stats']['ok-count']/10/5000*100,1))" 2>/dev/null || echo 0)")
   done
   echo "unique-ids --rate 5000 achieved % of target rate: ${rs[*]} → median $(median "${rs[@]}") (target ≥ 95)"
 fi
@@ -45,7 +47,8 @@ fi
 if [[ ",$which," == *,latency,* ]]; then
   meds=(); p99s=(); maxs=()
   for i in $(seq "$runs"); do
-    "$L" test -w broadcast --bin "$L" --node-count 25 --latency 100 --rate 100 --time-limit 10 --store "$store" broadcast >/dev/null 2>&1 || true
+    "$L" test -w broadcast --bin "$L" --node-count 25 --latency 100 --rate 100 --time-limit 10 --store "$store" broadcast >/dev/null 2>&1 \
+      || echo "  (broadcast run $i exited $?)"
     read -r m p x < <(python3 - "$store/latest/net-journal.jsonl" <<'PY'
 import json, sys
 send = {}
