@@ -97,14 +97,21 @@ public final class DepGraph {
    */
   public List<List<Integer>> sccs(int mask, Set<Integer> within) {
     int n = targets.length;
-    int[] index = new int[n];
-    int[] low = new int[n];
-    boolean[] onStack = new boolean[n];
-    Arrays.fill(index, -1);
-    int[] stack = new int[n];
+    if (scratchIndex == null || scratchIndex.length < n) {
+      // Scratch arrays are allocated once and reset only where touched: the cycle search calls this for
+      // every component and anomaly spec, so an O(all vertices) setup per call would dominate.
+      scratchIndex = new int[n];
+      Arrays.fill(scratchIndex, -1);
+      scratchLow = new int[n];
+      scratchOnStack = new boolean[n];
+      scratchStack = new int[n];
+      scratchCallV = new int[n];
+      scratchCallI = new int[n];
+    }
+    int[] index = scratchIndex, low = scratchLow, stack = scratchStack, callV = scratchCallV, callI = scratchCallI;
+    boolean[] onStack = scratchOnStack;
+    List<Integer> touched = new ArrayList<>();
     int sp = 0;
-    int[] callV = new int[n];
-    int[] callI = new int[n];
     int counter = 0;
     List<List<Integer>> res = new ArrayList<>();
     Iterable<Integer> roots = within == null ? vertices : within;
@@ -114,6 +121,7 @@ public final class DepGraph {
       callV[0] = root;
       callI[0] = 0;
       index[root] = low[root] = counter++;
+      touched.add(root);
       stack[sp++] = root;
       onStack[root] = true;
       while (depth >= 0) {
@@ -125,6 +133,7 @@ public final class DepGraph {
           if ((masks[v][i] & mask) == 0 || (within != null && !within.contains(w))) continue;
           if (index[w] == -1) {
             index[w] = low[w] = counter++;
+            touched.add(w);
             stack[sp++] = w;
             onStack[w] = true;
             depth++;
@@ -155,7 +164,11 @@ public final class DepGraph {
         }
       }
     }
+    for (int v : touched) index[v] = -1;
     res.sort((x, y) -> Integer.compare(x.get(0), y.get(0)));
     return res;
   }
+
+  private int[] scratchIndex, scratchLow, scratchStack, scratchCallV, scratchCallI;
+  private boolean[] scratchOnStack;
 }

@@ -28,6 +28,10 @@ public final class TxnStats {
       System.out.println(medians(Files.readAllLines(Path.of(args[1]))));
       return;
     }
+    if (args[0].equals("--check")) {
+      check(Path.of(args[1]), args[2], List.of(args).subList(3, args.length));
+      return;
+    }
     Path dir = Path.of(args[1]);
     String exit = args.length > 2 ? args[2] : "?";
     System.out.println(row(dir, exit));
@@ -60,6 +64,30 @@ public final class TxnStats {
     if (res.get("net") instanceof Map<?, ?> net && net.get("servers") instanceof Map<?, ?> s) mpo = s.get("msgs-per-op");
     return String.join("\t", exit, String.valueOf(res.get("valid?")), fmt(okf), fmt(q(lat, 0.5)), fmt(q(lat, 0.99)),
         fmt(mpo), String.valueOf(ops));
+  }
+
+  /**
+   * Re-checks a stored run's {@code history.jsonl} with the txn checker ({@code rw} or {@code append}) and
+   * the given models, printing the verdict, anomaly types and the checker's wall time.
+   */
+  @SuppressWarnings("unchecked")
+  static void check(Path dir, String kind, List<String> models) throws IOException {
+    List<glomers.harness.history.Op> ops = new ArrayList<>();
+    for (String l : Files.readAllLines(dir.resolve("history.jsonl"))) {
+      Map<String, Object> m = Json.parseMap(l);
+      long p = m.get("process") instanceof Long x ? x : glomers.harness.history.Op.NEMESIS;
+      ops.add(new glomers.harness.history.Op(-1, ((Number) m.get("time")).longValue(),
+          glomers.harness.history.OpType.parse((String) m.get("type")), p, (String) m.get("f"), m.get("value"),
+          m.get("error"), (String) m.get("exception"), Boolean.TRUE.equals(m.get("final?")), null));
+    }
+    glomers.harness.history.History h = new glomers.harness.history.History(ops);
+    glomers.harness.check.CheckContext ctx = new glomers.harness.check.CheckContext(List.of(), 0,
+        Map.of("consistency-models", models.isEmpty() ? List.of("strict-serializable") : models));
+    long t0 = System.nanoTime();
+    Map<String, Object> res = kind.equals("append") ? new ListAppendChecker().check(ctx, h) : new RwRegisterChecker().check(ctx, h);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    System.out.println("valid? " + res.get("valid?") + "  anomaly-types " + res.get("anomaly-types") + "  ops "
+        + ops.size() + "  check " + ms + " ms");
   }
 
   private static Double q(List<Double> s, double p) {
