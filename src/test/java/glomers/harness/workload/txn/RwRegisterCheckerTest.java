@@ -192,6 +192,30 @@ class RwRegisterCheckerTest {
   }
 
   @Test
+  void gNonadjacentAlternatingAntiDependencies() {
+    // T0 -rw(1)-> T1 -wr(2)-> T2 -rw(3)-> T3 -wr(4)-> T0: two rw edges, never adjacent.
+    History h = new TxnHist().invoke(0, "r 1 nil; r 4 nil").invoke(1, "w 1 1; w 2 1").invoke(2, "r 2 nil; r 3 nil")
+        .invoke(3, "w 3 1; w 4 1")
+        .complete(0, OpType.OK, "r 1 nil; r 4 1").complete(1, OpType.OK, "w 1 1; w 2 1")
+        .complete(2, OpType.OK, "r 2 1; r 3 nil").complete(3, OpType.OK, "w 3 1; w 4 1").build();
+    assertEquals(true, check("read-committed", h).get("valid?"));
+    Map<String, Object> r = check("serializable", h);
+    assertEquals(false, r.get("valid?"));
+    assertEquals(List.of("G-nonadjacent"), types(r));
+    assertEquals(false, check("snapshot-isolation", h).get("valid?"));
+  }
+
+  @Test
+  void processVariantNeedsSessionModel() {
+    // Process 0 writes 1 = 1, then in its next txn reads 1 = nil: not its own previous write.
+    History h = new TxnHist().ok(0, "w 1 1").ok(0, "r 1 nil").ok(1, "r 1 1").build();
+    assertEquals(true, check("serializable", h).get("valid?"));
+    Map<String, Object> r = check("strong-session-serializable", h);
+    assertEquals(false, r.get("valid?"));
+    assertEquals(List.of("G-single-process"), types(r));
+  }
+
+  @Test
   void wrapperDropsCycleSearchTimeout() {
     Map<String, Object> elle = new java.util.LinkedHashMap<>();
     elle.put("valid?", "unknown");
