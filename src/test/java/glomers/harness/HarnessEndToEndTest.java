@@ -288,4 +288,12 @@ class HarnessEndToEndTest {
       glomers.harness.workload.Workloads.unregister("hang-test");
     }
   }
+
+  /** Regression: teardown must kill every node before waiting, and never close a node's stdin first. */
+  @Test
+  void teardownOfManyNodesIsNotMistakenForACrash() {
+    Run r = run(ourNode("echo"), "-w", "echo", "--node-count", "8", "--time-limit", "1", "--rate", "20");
+    assertEquals(0, r.exit(), r.out + r.err);
+    assertFalse(r.err.contains("exited early"), r.err);
+  }
 }

@@ -63,6 +63,8 @@ public final class NodeProcess {
    * is dropped without a diagnostic and without silencing the node.
    */
   private volatile boolean tearingDown;
+  /** Set by {@link #quiesce}: stdout lines are dropped unread. */
+  private volatile boolean ignoreOutput;
 
   /**
    * Registers {@code id} on the network and starts the process.
@@ -139,7 +141,7 @@ public final class NodeProcess {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        if (silenced || !running) continue;
+        if (silenced || !running || ignoreOutput) continue;
         String problem = accept(line);
         if (problem != null && tearingDown && problem.contains("(Invalid dest)")) continue;
         if (problem != null) {
@@ -235,7 +237,9 @@ public final class NodeProcess {
    * are not reported as protocol violations (Maelstrom would log and drop them too).
    */
   public void quiesce() {
-    running = false;
+    // Only the output side: stdin must stay open (closing it makes a node exit on EOF, and a node that is
+    // no longer alive at stop() is reported as crashed).
+    ignoreOutput = true;
   }
 
   /**
@@ -243,10 +247,28 @@ public final class NodeProcess {
    * return Maelstrom's "node crashed" message with the last 32 stdout and stderr lines.
    */
   public String stop() {
-    boolean crashed = !process.isAlive();
+    kill();
+    return finishStop();
+  }
+
+  private volatile Boolean crashedAtStop;
+
+  /**
+   * Teardown, first half: records whether the node had already exited (a crash) and SIGKILLs it if not.
+   * Call on every node before {@link #finishStop} on any, so that no node outlives its peers' teardown.
+   */
+  public void kill() {
+    if (crashedAtStop != null) return;
+    crashedAtStop = !process.isAlive();
     killed = true;
+    if (!crashedAtStop) process.destroyForcibly();
+  }
+
+  /** Teardown, second half: waits for the process and its I/O threads; returns the crash report or null. */
+  public String finishStop() {
+    kill();
+    boolean crashed = crashedAtStop;
     if (!crashed) {
-      process.destroyForcibly();
       try {
         process.waitFor(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {

@@ -566,8 +566,12 @@ public final class TestRun {
     net.heal();
     List<String> crashes = new ArrayList<>();
     for (NodeProcess n : nodes) n.teardownStarting();
+    // Crash check and SIGKILL for all nodes first, then the waiting: sequential stop-and-wait would let
+    // later nodes notice their peers' deaths (or stdin EOF) and exit on their own, which would then look
+    // like a crash.
+    for (NodeProcess n : nodes) n.kill();
     for (NodeProcess n : nodes) {
-      String crash = n.stop();
+      String crash = n.finishStop();
       if (crash != null) crashes.add(crash);
     }
     for (ServiceRunner s : services) s.stop();
