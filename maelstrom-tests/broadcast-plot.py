@@ -31,7 +31,7 @@ with open(f"{out}/table.md", "w") as f:
 print(open(f"{out}/table.md").read())
 
 # --- SVG: x = msgs/op (log scale 0.5..30), y = latency (0..1200 ms); two series (median, max).
-import math
+import html, math
 W, H, L, R, T, B = 760, 480, 70, 20, 30, 60
 xmin, xmax, ymax = 0.5, 30.0, 1200.0
 X = lambda v: L + (math.log(v) - math.log(xmin)) / (math.log(xmax) - math.log(xmin)) * (W - L - R)
@@ -48,7 +48,7 @@ s.append(f'<text x="18" y="{H/2}" transform="rotate(-90 18 {H/2})" text-anchor="
 # published bars: 3d (<30 msgs, median <400, max <600), 3e (<20, <1000, <2000 off-scale)
 def bar(x0, y, label, color):
     s.append(f'<line x1="{L}" y1="{Y(y):.1f}" x2="{X(x0):.1f}" y2="{Y(y):.1f}" stroke="{color}" stroke-dasharray="6 3"/>'
-             f'<text x="{L+4}" y="{Y(y)-3:.1f}" fill="{color}">{label}</text>')
+             f'<text x="{L+4}" y="{Y(y)-3:.1f}" fill="{color}">{html.escape(label)}</text>')
 bar(30, 400, "3d median < 400", "#c60"); bar(30, 600, "3d max < 600", "#c00"); bar(20, 1000, "3e median < 1000", "#690")
 s.append(f'<line x1="{X(20):.1f}" y1="{T}" x2="{X(20):.1f}" y2="{H-B}" stroke="#690" stroke-dasharray="6 3"/><text x="{X(20)-3:.1f}" y="{T+12}" text-anchor="end" fill="#690">3e &lt; 20 msgs/op</text>')
 for (m, a, b) in PUBLIC:
@@ -61,7 +61,7 @@ for key, color in (("median", "#06c"), ("max", "#c0c")):
                 f'<rect x="{X(q["mpo"])-4:.1f}" y="{Y(q[key])-4:.1f}" width="8" height="8" fill="{color}"/>'
         s.append(shape)
         if key == "median":
-            s.append(f'<text x="{X(q["mpo"])+6:.1f}" y="{Y(q[key])+14:.1f}" fill="#333">{q["point"]}</text>')
+            s.append(f'<text x="{X(q["mpo"])+6:.1f}" y="{Y(q[key])+14:.1f}" fill="#333">{html.escape(q["point"])}</text>')
 s.append(f'<text x="{W-R-5}" y="{T+14}" text-anchor="end"><tspan fill="#06c">● ours: median</tspan>  <tspan fill="#c0c">■ ours: max</tspan>  <tspan fill="#888">○/□ public solutions (median/max)</tspan></text>')
 s.append("</svg>")
 open(f"{out}/tradeoff.svg", "w").write("\n".join(s))

@@ -14,6 +14,8 @@ public final class SimSweep {
       "profile=latency", "mode=direct holdoff-ms=140", "tick-ms=100", "tick-ms=150", "tick-ms=200",
       "tick-ms=300 sync=true", "profile=efficient", "tick-ms=500 sync=true"};
     int seeds = Integer.getInteger("seeds", 5);
+    String tsvPath = System.getProperty("tsv");
+    StringBuilder tsv = new StringBuilder("point\trun\tseed\tvalid\tmsgs_per_op\tmedian_ms\tmax_ms\tp95_ms\tops\n");
     System.out.println("| node settings | servers msgs/op | stable latency median (ms) | p95 | max (ms) | last node holds value: median / max (ms) |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
     for (String p : points) {
@@ -29,11 +31,20 @@ public final class SimSweep {
         max[i] = r.stable("1");
         fmed[i] = r.medianMs();
         fmax[i] = r.maxMs();
+        tsv.append(String.join("\t", p, Integer.toString(i + 1), Integer.toString(100 + i), String.valueOf(r.checked().get("valid?")),
+            String.format("%.3f", mpo[i]), Long.toString(med[i]), Long.toString(max[i]), Long.toString(p95[i]), "")).append('\n');
       }
       System.out.printf("| `%s` | %.2f | %d | %d | %d | %d / %d |%n", p, median(mpo), median(med), median(p95), median(max), median(fmed), median(fmax));
     }
     System.out.println();
     System.out.println("Medians over " + seeds + " seeds; 25 nodes, rate 100, 20 s, virtual time.");
+    if (tsvPath != null) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(tsvPath), tsv.toString().replace("\ttrue\t", "\tTrue\t"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   static double median(double[] a) {
