@@ -49,8 +49,10 @@ if [[ ",$which," == *,latency,* ]]; then
   for i in $(seq "$runs"); do
     "$L" test -w broadcast --bin "$L" --node-count 25 --latency 100 --rate 100 --time-limit 10 --store "$store" broadcast >/dev/null 2>&1 \
       || echo "  (broadcast run $i exited $?)"
-    read -r m p x < <(python3 - "$store/latest/net-journal.jsonl" <<'PY'
-import json, sys
+    read -r m p x < <(python3 - "$store/latest/net-journal.jsonl" <<'PY' || echo "nan nan nan"
+import json, sys, os
+if not os.path.exists(sys.argv[1]):
+    print("nan nan nan"); sys.exit(0)
 send = {}
 late = []
 off = 0.0  # the journal clock moves to the main-phase start at an {"ev":"origin","shift":ms} marker
