@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.node.NodeRuntime;
 import glomers.node.SimEventLoop;
+import glomers.node.SimNetwork;
 import glomers.node.WorkloadHandler;
 import glomers.protocol.Json;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,17 +17,16 @@ import java.util.function.Supplier;
 
 /**
  * A deterministic in-process cluster for node-side tests: several {@link NodeRuntime}s on one
- * {@link SimEventLoop}, a simulated network (latency constant or uniform in [0, 2·latency], receive-side
- * partition rules checked at delivery, like Maelstrom), Maelstrom's {@code seq-kv} (protocol.md §7.2
+ * {@link SimEventLoop}, a simulated network ({@link SimNetwork}; latency constant or uniform in
+ * [0, 2·latency], receive-side partition rules checked at delivery, like Maelstrom), Maelstrom's {@code seq-kv} (protocol.md §7.2
  * algorithm: 32-state ring, per-caller index, stale reads/failed CAS on old states, mutations applied to
  * the newest state) and test clients whose requests get no network latency.
  */
 public final class SimCluster {
   public final SimEventLoop loop = new SimEventLoop();
   public final SplittableRandom random;
-  public final List<String> ids = new ArrayList<>();
-  private final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
-  private final Map<String, Set<String>> drops = new HashMap<>();
+  public final List<String> ids;
+  private final SimNetwork net;
   private final SeqKv seqKv;
   private final long latency;
   private final boolean uniform;
@@ -51,30 +47,9 @@ public final class SimCluster {
     this.seqKv = new SeqKv(random.split());
     this.latency = latency;
     this.uniform = uniform;
-    for (int i = 0; i < n; i++) ids.add("n" + i);
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    for (String id : ids) {
-      NodeRuntime rt = new NodeRuntime(loop, this::route, random.split(), Map.of(), quiet);
-      rt.install(handler.get());
-      nodes.put(id, rt);
-    }
-    for (String id : ids) {
-      ObjectNode init = Json.object();
-      init.put("type", "init");
-      init.put("msg_id", 1);
-      init.put("node_id", id);
-      init.set("node_ids", Json.MAPPER.valueToTree(ids));
-      nodes.get(id).deliver(envelope("c-init-" + id, id, init));
-    }
-    loop.runFor(1);
-  }
-
-  private static String envelope(String src, String dest, ObjectNode body) {
-    ObjectNode env = Json.object();
-    env.put("src", src);
-    env.put("dest", dest);
-    env.set("body", body);
-    return Json.write(env);
+    this.net = new SimNetwork(loop, n, handler, id -> random.split(), Map.of(), this::route);
+    this.ids = net.ids;
+    net.init(id -> "c-init-" + id, () -> 1);
   }
 
   private long delay() {
@@ -82,16 +57,7 @@ public final class SimCluster {
     return latency == 0 ? 0 : random.nextLong(0, 2 * latency + 1);
   }
 
-  private void route(String line) {
-    JsonNode env;
-    try {
-      env = Json.parseTree(line);
-    } catch (Exception e) {
-      throw new AssertionError("node wrote malformed JSON: " + line, e);
-    }
-    String src = env.get("src").asText();
-    String dest = env.get("dest").asText();
-    ObjectNode body = (ObjectNode) env.get("body");
+  private void route(String src, String dest, ObjectNode body, String line) {
     if (dest.startsWith("c")) {
       if (body.has("in_reply_to")) {
         replies.computeIfAbsent(dest, k -> new HashMap<>()).put(body.get("in_reply_to").asLong(), body);
@@ -107,37 +73,25 @@ public final class SimCluster {
           () -> {
             ObjectNode reply = seqKv.handle(src, body);
             serverMessages++;
-            loop.schedule(delay(), () -> nodes.get(src).deliver(envelope("seq-kv", src, reply)));
+            loop.schedule(delay(), () -> net.deliver("seq-kv", src, reply));
           });
       return;
     }
-    NodeRuntime target = nodes.get(dest);
-    if (target == null) throw new AssertionError("message to unknown destination: " + line);
-    loop.schedule(
-        delay(),
-        () -> {
-          if (drops.getOrDefault(dest, Set.of()).contains(src)) return;
-          target.deliver(line);
-        });
+    net.deliverLater(delay(), src, dest, line);
   }
 
   /** Isolates the given group from the rest, both ways. */
   public void partition(Set<String> group) {
-    drops.clear();
-    for (String a : ids) {
-      for (String b : ids) {
-        if (group.contains(a) != group.contains(b)) drops.computeIfAbsent(a, k -> new HashSet<>()).add(b);
-      }
-    }
+    net.partition(group);
   }
 
   /** One-way drop: {@code dest} ignores everything from {@code src}. */
   public void drop(String dest, String src) {
-    drops.computeIfAbsent(dest, k -> new HashSet<>()).add(src);
+    net.drop(dest, src);
   }
 
   public void heal() {
-    drops.clear();
+    net.heal();
   }
 
   /** A client request handle; {@link #reply()} is null until the node answered. */
@@ -166,7 +120,7 @@ public final class SimCluster {
     String client = "c" + (clientSeq++);
     body.put("msg_id", 1);
     sentAt.put(client, loop.nowMillis());
-    nodes.get(node).deliver(envelope(client, node, body));
+    net.deliver(client, node, body);
     return new Call(client, 1);
   }
 
