@@ -60,10 +60,13 @@ while IFS=$'\t' read -r id nargs mflags tg || [[ -n "${id:-}" ]]; do
   ids+=("$id"); args+=("$nargs"); flags+=("$mflags"); tgts+=("${tg:-}")
 done < "$catalogue"
 
+w=9   # id column width
+for id in "${ids[@]}"; do (( ${#id} > w )) && w=${#id}; done
+
 if [[ "${1:-}" == "--list" ]]; then
   for i in "${!ids[@]}"; do
     if why="$(supported "${ids[$i]}" "${args[$i]}" "${flags[$i]}")"; then s=runnable; else s="skipped: $why"; fi
-    printf '%-14s %-60s %s\n' "${ids[$i]}" "${flags[$i]}" "$s"
+    printf "%-${w}s %-60s %s\n" "${ids[$i]}" "${flags[$i]}" "$s"
   done
   exit 0
 fi
@@ -88,8 +91,8 @@ failed=0
 for i in "${selected[@]}"; do
   id="${ids[$i]}"
   if ! why="$(supported "$id" "${args[$i]}" "${flags[$i]}")"; then
-    if [[ $explicit == 1 ]]; then table+=("$(printf '%-14s %-8s %s' "$id" FAIL "cannot run: $why")"); failed=1
-    else table+=("$(printf '%-14s %-8s %s' "$id" SKIP "$why")"); fi
+    if [[ $explicit == 1 ]]; then table+=("$(printf "%-${w}s %-8s %s" "$id" FAIL "cannot run: $why")"); failed=1
+    else table+=("$(printf "%-${w}s %-8s %s" "$id" SKIP "$why")"); fi
     continue
   fi
   # shellcheck disable=SC2206
@@ -107,7 +110,7 @@ for i in "${selected[@]}"; do
   secs=$((SECONDS - start))
   after="$(readlink -f store/latest 2>/dev/null || true)"
   if [[ -z "$after" || "$after" == "$before" || ! -f "$after/$results" ]]; then
-    table+=("$(printf '%-14s %-8s %s' "$id" CRASH "exit $rc after ${secs}s, no $results (see $log)")"); failed=1
+    table+=("$(printf "%-${w}s %-8s %s" "$id" CRASH "exit $rc after ${secs}s, no $results (see $log)")"); failed=1
     echo "    CRASH (exit $rc) — last lines of $log:" >&2; tail -5 "$log" | sed 's/^/    /' >&2
     continue
   fi
@@ -117,12 +120,12 @@ for i in "${selected[@]}"; do
   ok=$?
   set -e
   verdict=PASS; [[ $ok == 0 ]] || { verdict=FAIL; failed=1; }
-  table+=("$(printf '%-14s %-8s %s  [exit %s, %ss]' "$id" "$verdict" "$summary" "$rc" "$secs")")
+  table+=("$(printf "%-${w}s %-8s %s  [exit %s, %ss]" "$id" "$verdict" "$summary" "$rc" "$secs")")
   echo "    $verdict  $summary" >&2
   echo "    results: $after/$results$( [[ -f "$after/report.html" ]] && echo "   report: $after/report.html")" >&2
 done
 
 echo
-printf '%-14s %-8s %s\n' challenge verdict "figures (targets)"
+printf "%-${w}s %-8s %s\n" challenge verdict "figures (targets)"
 printf '%s\n' "${table[@]}"
 exit $failed
