@@ -1,16 +1,21 @@
 package glomers.harness.check.elle;
 
+import glomers.harness.history.History;
+import glomers.harness.history.Op;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
- * Shared plumbing of Elle-style checkers: which extra graphs the models need, and Elle's result map
- * ({@code valid?}, {@code anomaly-types}, {@code anomalies}, {@code not}, {@code also-not}).
+ * Shared plumbing of Elle-style checkers: which extra graphs the models need, the cycle search that ends
+ * every check, and Elle's result map ({@code valid?}, {@code anomaly-types}, {@code anomalies}, {@code not},
+ * {@code also-not}).
  */
 public final class ElleResult {
   private ElleResult() {}
@@ -39,6 +44,33 @@ public final class ElleResult {
   public static boolean needsProcess(Set<String> reportable) {
     for (String a : reportable) if (a.endsWith("-process") && CycleSearch.cycleTypes().contains(a)) return true;
     return false;
+  }
+
+  /**
+   * The end of every Elle check, once {@code g} holds the data dependencies (ww/wr/rw): adds the realtime
+   * (or else process) order edges between the ops {@code include} accepts if a reportable anomaly needs
+   * them, records an empty graph, adds the reportable cycle anomalies found within {@code budgetMillis}
+   * to {@code anomalies}, and returns the {@link #resultMap}.
+   */
+  public static Map<String, Object> searchCycles(
+      List<String> models,
+      Map<String, List<Object>> anomalies,
+      DepGraph g,
+      History h,
+      Predicate<Op> include,
+      CycleSearch.Explainer explainer,
+      long budgetMillis) {
+    Set<String> reportable = ConsistencyModels.reportable(models);
+    if (needsRealtime(reportable)) {
+      OrderGraphs.addRealtime(g, h, include);
+    } else if (needsProcess(reportable)) {
+      OrderGraphs.addProcess(g, h, include);
+    }
+    if (g.isEmpty()) anomalies.computeIfAbsent("empty-transaction-graph", k -> new ArrayList<>()).add(true);
+    Set<String> search = new HashSet<>(reportable);
+    search.retainAll(CycleSearch.cycleTypes());
+    new CycleSearch(g, h, explainer, budgetMillis).search(search).forEach((k, v) -> anomalies.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    return resultMap(models, anomalies);
   }
 
   /**

@@ -9,7 +9,6 @@ import glomers.harness.check.elle.ConsistencyModels;
 import glomers.harness.check.elle.CycleSearch;
 import glomers.harness.check.elle.DepGraph;
 import glomers.harness.check.elle.ElleResult;
-import glomers.harness.check.elle.OrderGraphs;
 import glomers.harness.check.elle.Rel;
 import glomers.harness.history.History;
 import glomers.harness.history.Op;
@@ -86,7 +85,7 @@ public final class ListAppendChecker implements Checker {
   }
 
   Map<String, Object> elle(List<String> models, History h) {
-    Set<String> reportable = ConsistencyModels.reportable(models);
+    ConsistencyModels.validate(models); // an unknown model fails before any analysis, as in Elle
     // Pre-check: only r/append, and no element appended twice by invocations.
     Set<List<Object>> appended = new HashSet<>();
     for (Op op : h.clientOps()) {
@@ -232,23 +231,9 @@ public final class ListAppendChecker implements Checker {
     }
 
     // lost-update (ok txns only)
-    Map<List<Object>, List<Op>> lost = new LinkedHashMap<>();
-    for (Txn t : ok) {
-      Map<Object, Object> firstRead = new HashMap<>();
-      Set<Object> done = new HashSet<>();
-      for (Mop m : t.mops) {
-        if (m.isRead() && !firstRead.containsKey(m.key())) firstRead.put(m.key(), m.value() == null ? List.of() : m.value());
-        if (m.isWrite() && firstRead.containsKey(m.key()) && done.add(m.key())) {
-          lost.computeIfAbsent(Arrays.asList(m.key(), firstRead.get(m.key())), k -> new ArrayList<>()).add(t.op);
-        }
-      }
-    }
-    for (Map.Entry<List<Object>, List<Op>> e : lost.entrySet()) {
-      if (e.getValue().size() < 2) continue;
-      List<Object> txns = new ArrayList<>();
-      for (Op o : e.getValue()) txns.add(o.toMap());
-      add(anomalies, "lost-update", map("key", e.getKey().get(0), "value", e.getKey().get(1), "txns", txns));
-    }
+    LostUpdates lost = new LostUpdates(v -> v == null ? List.of() : v);
+    for (Txn t : ok) lost.add(t.op, t.mops);
+    lost.report(anomalies);
 
     // Dependency edges over ok + info txns.
     Map<Object, Map<Object, Txn>> pWriter = new HashMap<>();
@@ -289,13 +274,6 @@ public final class ListAppendChecker implements Checker {
         }
       }
     }
-    if (ElleResult.needsRealtime(reportable)) {
-      OrderGraphs.addRealtime(g, h, o -> "txn".equals(o.f()));
-    } else if (ElleResult.needsProcess(reportable)) {
-      OrderGraphs.addProcess(g, h, o -> "txn".equals(o.f()));
-    }
-    if (g.isEmpty()) add(anomalies, "empty-transaction-graph", true);
-
     Map<Integer, Txn> byIndex = new HashMap<>();
     for (Txn t : possible) byIndex.put(t.op.index(), t);
     CycleSearch.Explainer explainer = (a, b, rel) -> {
@@ -317,10 +295,7 @@ public final class ListAppendChecker implements Checker {
       }
       return null;
     };
-    Set<String> search = new HashSet<>(reportable);
-    search.retainAll(CycleSearch.cycleTypes());
-    new CycleSearch(g, h, explainer, cycleBudgetMillis).search(search).forEach((k, v) -> anomalies.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    return ElleResult.resultMap(models, anomalies);
+    return ElleResult.searchCycles(models, anomalies, g, h, o -> "txn".equals(o.f()), explainer, cycleBudgetMillis);
   }
 
   /** The element appended just before e to key k (INIT if e is first); an unseen e follows the whole order. */

@@ -6,7 +6,6 @@ import glomers.harness.check.elle.ConsistencyModels;
 import glomers.harness.check.elle.CycleSearch;
 import glomers.harness.check.elle.DepGraph;
 import glomers.harness.check.elle.ElleResult;
-import glomers.harness.check.elle.OrderGraphs;
 import glomers.harness.check.elle.Rel;
 import glomers.harness.history.History;
 import glomers.harness.history.Op;
@@ -104,7 +103,7 @@ public final class RwRegisterChecker implements Checker {
 
   /** Elle's rw-register analysis and result map (before Maelstrom's wrapper). */
   Map<String, Object> elle(List<String> models, History h) {
-    Set<String> reportable = ConsistencyModels.reportable(models);
+    ConsistencyModels.validate(models); // an unknown model fails before any analysis, as in Elle
     List<Txn> ok = new ArrayList<>(), info = new ArrayList<>(), fail = new ArrayList<>();
     for (Op op : h.clientCompletions()) {
       if (!"txn".equals(op.f())) continue;
@@ -158,23 +157,9 @@ public final class RwRegisterChecker implements Checker {
     }
 
     // lost-update: two ok txns read the same version of k, then both wrote k.
-    Map<List<Object>, List<Op>> lost = new LinkedHashMap<>();
-    for (Txn t : ok) {
-      Map<Object, Object> firstRead = new HashMap<>();
-      Set<Object> done = new HashSet<>();
-      for (Mop m : t.mops) {
-        if (m.isRead() && !firstRead.containsKey(m.key())) firstRead.put(m.key(), m.value());
-        if (m.isWrite() && firstRead.containsKey(m.key()) && done.add(m.key())) {
-          lost.computeIfAbsent(java.util.Arrays.asList(m.key(), firstRead.get(m.key())), k -> new ArrayList<>()).add(t.op);
-        }
-      }
-    }
-    for (Map.Entry<List<Object>, List<Op>> e : lost.entrySet()) {
-      if (e.getValue().size() < 2) continue;
-      List<Object> txns = new ArrayList<>();
-      for (Op o : e.getValue()) txns.add(o.toMap());
-      add(anomalies, "lost-update", map("key", e.getKey().get(0), "value", e.getKey().get(1), "txns", txns));
-    }
+    LostUpdates lost = new LostUpdates(v -> v);
+    for (Txn t : ok) lost.add(t.op, t.mops);
+    lost.report(anomalies);
 
     // Version graphs: initial state (a) and writes-follow-reads (b).
     Map<Object, Map<Object, Set<Object>>> initial = new HashMap<>(), wfr = new HashMap<>();
@@ -232,21 +217,11 @@ public final class RwRegisterChecker implements Checker {
         }
       }
     }
-    if (ElleResult.needsRealtime(reportable)) {
-      OrderGraphs.addRealtime(g, h, o -> "txn".equals(o.f()));
-    } else if (ElleResult.needsProcess(reportable)) {
-      OrderGraphs.addProcess(g, h, o -> "txn".equals(o.f()));
-    }
-    if (g.isEmpty()) add(anomalies, "empty-transaction-graph", true);
-
     Map<Integer, Txn> byIndex = new HashMap<>();
     for (Txn t : ok) byIndex.put(t.op.index(), t);
     final Map<Object, Map<Object, Set<Object>>> order = vg;
     CycleSearch.Explainer explainer = (a, b, rel) -> explain(byIndex.get(a), byIndex.get(b), rel, order);
-    Set<String> search = new HashSet<>(reportable);
-    search.retainAll(CycleSearch.cycleTypes());
-    new CycleSearch(g, h, explainer, cycleBudgetMillis).search(search).forEach((k, v) -> anomalies.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    return ElleResult.resultMap(models, anomalies);
+    return ElleResult.searchCycles(models, anomalies, g, h, o -> "txn".equals(o.f()), explainer, cycleBudgetMillis);
   }
 
   private static Map<String, Object> explain(Txn a, Txn b, Rel rel, Map<Object, Map<Object, Set<Object>>> vg) {
