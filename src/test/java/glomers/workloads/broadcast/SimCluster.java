@@ -28,6 +28,9 @@ final class SimCluster {
   final Map<String, WorkloadHandler> handlers = new LinkedHashMap<>();
   final List<String> ids = new ArrayList<>();
   final long latency;
+  /** Extra per-message delay, uniform in [0, jitter] ms (reorders messages; 0 = constant latency). */
+  long jitter;
+  private final SplittableRandom jitterRandom = new SplittableRandom(99);
   /** dest → sources it drops. */
   final Map<String, Set<String>> grudge = new HashMap<>();
   /** Replies to clients, by client id then msg_id. */
@@ -35,6 +38,8 @@ final class SimCluster {
   long serverMsgs;
   long droppedMsgs;
   long pureAcks;
+  long missReports;
+  long slotted;
   private long clientMsgId = 1;
 
   SimCluster(int n, long latency, Supplier<WorkloadHandler> handler, Map<String, String> settings, long seed) {
@@ -73,7 +78,10 @@ final class SimCluster {
     serverMsgs++;
     JsonNode v = env.get("body").get("v");
     if (v != null && v.size() == 0) pureAcks++;
-    loop.schedule(latency, () -> {
+    if (env.get("body").has("m")) missReports++;
+    if (env.get("body").has("y")) slotted++;
+    long delay = latency + (jitter > 0 ? jitterRandom.nextLong(jitter + 1) : 0);
+    loop.schedule(delay, () -> {
       if (grudge.getOrDefault(dest, Set.of()).contains(from)) {
         droppedMsgs++;
         return;
