@@ -61,6 +61,23 @@ public final class LinKvStats {
       System.out.printf("valid? %s, %d history entries, checked in %d ms%n", res.get("valid?"), ops.size(), (System.nanoTime() - t0) / 1_000_000);
       return;
     }
+    if (args[0].equals("--shapes")) {
+      // Aggregates served/total per partition shape over several store dirs.
+      Map<String, long[]> agg = new TreeMap<>();
+      for (int i = 1; i < args.length; i++) {
+        Map<String, Object> r = compute(Files.readAllLines(Path.of(args[i]).resolve("history.jsonl")));
+        for (Map.Entry<String, Object> e : cast(r.get("served-inside-partition-by-shape")).entrySet()) {
+          List<?> v = (List<?>) e.getValue();
+          long[] a = agg.computeIfAbsent(e.getKey(), k -> new long[2]);
+          a[0] += ((Number) v.get(0)).longValue();
+          a[1] += ((Number) v.get(1)).longValue();
+        }
+      }
+      for (Map.Entry<String, long[]> e : agg.entrySet()) {
+        System.out.printf(java.util.Locale.ROOT, "%-16s served %.3f of %d ops%n", e.getKey(), (double) e.getValue()[0] / e.getValue()[1], e.getValue()[1]);
+      }
+      return;
+    }
     if (args[0].equals("--medians")) {
       System.out.println(medians(Files.readAllLines(Path.of(args[1]))));
       return;
@@ -139,6 +156,8 @@ public final class LinKvStats {
     for (String l : lines) if (!l.isBlank()) ops.add(Json.parseMap(l));
     // Partition windows in ns.
     List<long[]> windows = new ArrayList<>();
+    List<String> shapes = new ArrayList<>();
+    String openShape = null;
     Long openAt = null;
     long end = 0;
     for (Map<String, Object> o : ops) {
@@ -146,13 +165,22 @@ public final class LinKvStats {
       end = Math.max(end, t);
       if (!"nemesis".equals(o.get("process"))) continue;
       String f = (String) o.get("f");
-      if ("start-partition".equals(f) && openAt == null) openAt = t;
+      if ("start-partition".equals(f) && openAt == null) {
+        openAt = t;
+        openShape = String.valueOf(o.get("value"));
+      }
       if ("stop-partition".equals(f) && openAt != null) {
         windows.add(new long[] {openAt, t});
+        shapes.add(openShape);
         openAt = null;
       }
     }
-    if (openAt != null) windows.add(new long[] {openAt, end});
+    if (openAt != null) {
+      windows.add(new long[] {openAt, end});
+      shapes.add(openShape);
+    }
+    // served / total per partition shape, over ops lying entirely inside one window of that shape
+    Map<String, long[]> byShape = new TreeMap<>();
 
     Map<Object, Map<String, Object>> open = new HashMap<>();
     long invokes = 0, oks = 0, served = 0, outsideInvokes = 0, outsideOks = 0, outsideServed = 0;
@@ -170,12 +198,22 @@ public final class LinKvStats {
       if (inv == null) continue;
       long t0 = ((Number) inv.get("time")).longValue(), t1 = ((Number) o.get("time")).longValue();
       boolean outside = true;
-      for (long[] w : windows) if (t0 <= w[1] && t1 >= w[0]) outside = false;
+      String inside = null;
+      for (int wi = 0; wi < windows.size(); wi++) {
+        long[] w = windows.get(wi);
+        if (t0 <= w[1] && t1 >= w[0]) outside = false;
+        if (t0 >= w[0] && t1 <= w[1]) inside = shapes.get(wi);
+      }
       boolean ok = "ok".equals(type);
       Object err = o.get("error");
       String errName = err instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : String.valueOf(err);
       boolean answered = ok || ("fail".equals(type) && (errName.equals("key-does-not-exist") || errName.equals("precondition-failed")));
       if (answered) served++;
+      if (inside != null) {
+        long[] c = byShape.computeIfAbsent(inside, k -> new long[2]);
+        c[1]++;
+        if (answered) c[0]++;
+      }
       if (ok) {
         oks++;
         latency.computeIfAbsent((String) o.get("f"), k -> new ArrayList<>()).add((t1 - t0) / 1e6);
@@ -195,6 +233,9 @@ public final class LinKvStats {
     r.put("ops", invokes);
     r.put("ops-outside-partitions", outsideInvokes);
     r.put("partition-windows", windows.size());
+    Map<String, Object> shapeStats = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> e : byShape.entrySet()) shapeStats.put(e.getKey(), List.of(e.getValue()[0], e.getValue()[1]));
+    r.put("served-inside-partition-by-shape", shapeStats);
     Map<String, Object> lat = new LinkedHashMap<>();
     for (Map.Entry<String, List<Double>> e : latency.entrySet()) {
       List<Double> v = e.getValue();
