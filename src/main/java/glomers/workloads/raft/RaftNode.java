@@ -30,8 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * time. Without pre-vote an isolated node would keep incrementing its term and, on healing, depose a
  * perfectly good leader. With pre-vote a node only starts a real election after a majority confirmed it
  * has not heard from a leader recently. Check-quorum makes a leader cut off from the majority step down
- * after one election timeout, so requests on the minority side get a fast definite error 11 instead of a
- * timeout.
+ * after a maximum election timeout (and refuse new requests after a minimum one), so requests on the
+ * minority side get a fast definite error 11 instead of a timeout. Nodes that cannot reach the leader
+ * while a peer can (Maelstrom's {@code majorities-ring}) learn that peer as a relay from refused
+ * pre-votes.
  *
  * <p><b>Client outcomes.</b> A proposal's future completes when the entry is applied locally. If the node
  * loses leadership meanwhile the proposal is <em>not</em> failed (the entry may still be committed by the
@@ -57,6 +59,11 @@ public final class RaftNode {
   /** When a follower last heard from the leader of its term (pre-vote "leader is alive" window). */
   long lastLeaderContactMs = Long.MIN_VALUE / 2;
   long electionDeadlineMs;
+  /** When the periodic tick last ran (stall detection). */
+  long lastTickMs;
+  /** A peer that hears a leader we cannot reach, and when we learned it (see {@link #relay()}). */
+  private String relayVia;
+  private long relayAtMs;
 
   // leader state, valid while role == LEADER
   final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -64,9 +71,6 @@ public final class RaftNode {
   long termStartIndex;
   /** Sequence number of the last AppendEntries sent in this term (ReadIndex confirmation). */
   long seq;
-  long lastTickMs;
-  private String relayVia;
-  private long relayAtMs;
   boolean flushScheduled;
   boolean readRoundScheduled;
 
