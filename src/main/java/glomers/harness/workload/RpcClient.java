@@ -1,5 +1,6 @@
 package glomers.harness.workload;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,4 +27,16 @@ public interface RpcClient {
    */
   Map<String, Object> call(Map<String, Object> body, long timeoutMillis, ReplySchema schema)
       throws RpcTimeoutException, RpcErrorException, MalformedReplyException, InterruptedException;
+
+  /**
+   * A request body for {@link #call}: {@code type} first, then the given field name/value pairs in order
+   * (values may be null), e.g. {@code body("add", "delta", 3L)}.
+   */
+  static Map<String, Object> body(String type, Object... fields) {
+    if (fields.length % 2 != 0) throw new IllegalArgumentException("fields come in name/value pairs");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", type);
+    for (int i = 0; i < fields.length; i += 2) body.put((String) fields[i], fields[i + 1]);
+    return body;
+  }
 }

@@ -7,10 +7,10 @@ import glomers.harness.workload.GenContext;
 import glomers.harness.workload.Generator;
 import glomers.harness.workload.Generators;
 import glomers.harness.workload.ReplySchema;
+import glomers.harness.workload.RpcClient;
 import glomers.harness.workload.TestSpec;
 import glomers.harness.workload.Workload;
 import glomers.harness.workload.WorkloadClient;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -58,16 +58,11 @@ public class CounterWorkload implements Workload {
     return (invocation, rpc) -> {
       switch (invocation.f()) {
         case "add" -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("type", "add");
-          body.put("delta", invocation.value());
-          rpc.call(body, timeout, ADD_OK);
+          rpc.call(RpcClient.body("add", "delta", invocation.value()), timeout, ADD_OK);
           return invocation.complete(OpType.OK, invocation.value());
         }
         case "read" -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("type", "read");
-          Map<String, Object> reply = rpc.call(body, timeout, READ_OK);
+          Map<String, Object> reply = rpc.call(RpcClient.body("read"), timeout, READ_OK);
           return invocation.complete(OpType.OK, ((Number) reply.get("value")).longValue());
         }
         default -> throw new IllegalArgumentException("unknown counter op " + invocation.f());

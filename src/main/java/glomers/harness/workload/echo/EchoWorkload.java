@@ -8,6 +8,7 @@ import glomers.harness.workload.Errors;
 import glomers.harness.workload.Generator;
 import glomers.harness.workload.Generators;
 import glomers.harness.workload.ReplySchema;
+import glomers.harness.workload.RpcClient;
 import glomers.harness.workload.RpcFailure;
 import glomers.harness.workload.TestSpec;
 import glomers.harness.workload.Workload;
@@ -46,11 +47,8 @@ public final class EchoWorkload implements Workload {
   public WorkloadClient newClient(TestSpec test) {
     long timeout = rpcTimeoutMillis(test);
     return (op, rpc) -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("type", "echo");
-      body.put("echo", op.value());
       try {
-        return op.complete(OpType.OK, rpc.call(body, timeout, ECHO_OK));
+        return op.complete(OpType.OK, rpc.call(RpcClient.body("echo", "echo", op.value()), timeout, ECHO_OK));
       } catch (RpcFailure e) {
         return Errors.complete(op, e, Set.of());
       }

@@ -7,10 +7,10 @@ import glomers.harness.history.OpType;
 import glomers.harness.workload.Generator;
 import glomers.harness.workload.Generators;
 import glomers.harness.workload.ReplySchema;
+import glomers.harness.workload.RpcClient;
 import glomers.harness.workload.TestSpec;
 import glomers.harness.workload.Workload;
 import glomers.harness.workload.WorkloadClient;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -46,17 +46,13 @@ public final class GSetWorkload implements Workload {
   public WorkloadClient newClient(TestSpec test) {
     long timeout = rpcTimeoutMillis(test);
     return (invocation, rpc) -> {
-      Map<String, Object> body = new LinkedHashMap<>();
       switch (invocation.f()) {
         case "add" -> {
-          body.put("type", "add");
-          body.put("element", invocation.value());
-          rpc.call(body, timeout, ADD_OK);
+          rpc.call(RpcClient.body("add", "element", invocation.value()), timeout, ADD_OK);
           return invocation.complete(OpType.OK, invocation.value());
         }
         case "read" -> {
-          body.put("type", "read");
-          return invocation.complete(OpType.OK, rpc.call(body, timeout, READ_OK).get("value"));
+          return invocation.complete(OpType.OK, rpc.call(RpcClient.body("read"), timeout, READ_OK).get("value"));
         }
         default -> throw new IllegalArgumentException("unknown g-set op " + invocation.f());
       }

@@ -10,6 +10,7 @@ import glomers.harness.workload.Errors;
 import glomers.harness.workload.GenContext;
 import glomers.harness.workload.Generator;
 import glomers.harness.workload.ReplySchema;
+import glomers.harness.workload.RpcClient;
 import glomers.harness.workload.TestSpec;
 import glomers.harness.workload.Workload;
 import glomers.harness.workload.WorkloadClient;
@@ -61,11 +62,8 @@ abstract class TxnWorkload implements Workload {
     long timeout = rpcTimeoutMillis(test);
     ReplySchema schema = schema();
     return (invocation, rpc) -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("type", "txn");
-      body.put("txn", invocation.value());
       try {
-        Map<String, Object> reply = rpc.call(body, timeout, schema);
+        Map<String, Object> reply = rpc.call(RpcClient.body("txn", "txn", invocation.value()), timeout, schema);
         return invocation.complete(OpType.OK, reply.get("txn"));
       } catch (glomers.harness.workload.RpcErrorException | glomers.harness.workload.RpcTimeoutException e) {
         return Errors.complete(invocation, e, Set.of());
