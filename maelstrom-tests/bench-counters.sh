@@ -9,18 +9,16 @@
 # Runs one test at a time (each ≈ time-limit + 10 s quiet + start-up). Per-run lines go to stdout as
 # they finish; the summary table comes last. Per-run logs: store/bench-counters/<id>-seed<N>.log.
 set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-cd "$root"
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 runs="${1:-5}"; shift || true
 ids=("$@"); [[ ${#ids[@]} -gt 0 ]] || ids=(4 pn-counter pn-counter-5 g-set g-set-5)
 [[ -x target/launcher && -f target/glomers.jar ]] || mvn -q -B package -DskipTests
 mkdir -p store/bench-counters
 out="store/bench-counters/runs-$(date -u +%Y%m%dT%H%M%S).tsv"
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); runs=$runs"
+echo "$(machine_line); runs=$runs"
 printf 'id\tseed\texit\tvalid\tservers-msgs-per-op\tread-p50-ms\tread-p99-ms\tadd-p50-ms\tstable-p50-ms\tstable-max-ms\n' | tee "$out"
 for id in "${ids[@]}"; do
-  line="$(awk -F'\t' -v id="$id" '$1 == id' maelstrom-tests/catalogue.tsv)"
-  [[ -n "$line" ]] || { echo "no catalogue entry $id" >&2; exit 2; }
+  line="$(catalogue_row "$id")"
   nargs="$(cut -f2 <<<"$line")"; flags="$(cut -f3 <<<"$line")"
   for seed in $(seq 1 "$runs"); do
     rc=0

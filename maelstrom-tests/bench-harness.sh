@@ -8,15 +8,14 @@
 #            (recv − send − 100 ms from net-journal.jsonl; median/p99/max)   target |median| ≤ 5 ms
 # Run one benchmark at a time on an otherwise idle machine; the load average is printed.
 set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-cd "$root"
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 runs="${1:-3}"
 which="${2:-echo,uniq,latency}"
 [[ -x target/launcher && -f target/glomers.jar ]] || mvn -q -B package -DskipTests
 L="$root/target/launcher"
 store="$(mktemp -d /tmp/bench-harness.XXXXXX)"
 trap 'rm -rf "$store"' EXIT
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 
 median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print(round(statistics.median(v),3))' "$@"; }
 

@@ -6,13 +6,12 @@
 # A "20 s run at rate 1000": target/launcher test -w echo --bin target/launcher --node-count 5 --time-limit 20 \
 #   --rate 1000 echo   (≈ 20 000 ops, 40 000 messages), then run this script on store/latest.
 set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-cd "$root"
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 [[ -x target/launcher ]] || mvn -q -B package -DskipTests
 dir="$(readlink -f "${1:-store/latest}")"
 runs="${2:-5}"
 launcher="$(readlink -f "${LAUNCHER:-target/launcher}")"
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); run $dir"
+echo "$(machine_line); run $dir"
 echo "#   history $(wc -l < "$dir/history.jsonl") lines, journal $(wc -l < "$dir/net-journal.jsonl" 2>/dev/null || echo 0) events"
 walls=(); cpus=()
 for i in $(seq "$runs"); do

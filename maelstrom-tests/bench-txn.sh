@@ -9,15 +9,14 @@
 # Row columns (glomers.harness.workload.txn.TxnStats --row): exit valid ok-fraction lat-p50-ms lat-p99-ms
 # servers-msgs-per-op ops. Rows go to target/bench-txn/<config>.tsv. Runs are sequential (2-core machine).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 CONFIGS=${CONFIGS:-"6a 6b-i 6b-ii 6c list-append-rc rw-strict list-append-strict"}
 [ -x target/launcher ] && [ -f target/glomers.jar ] || mvn -q -B package -DskipTests
 CP="target/glomers.jar:target/lib/*"
 OUT=target/bench-txn
 mkdir -p "$OUT"
 for cfg in $CONFIGS; do
-  line=$(awk -F'\t' -v id="$cfg" '$1 == id' maelstrom-tests/catalogue.tsv)
-  [ -n "$line" ] || { echo "no catalogue row $cfg" >&2; exit 2; }
+  line=$(catalogue_row "$cfg")
   node_args=$(printf '%s' "$line" | cut -f2)
   flags=$(printf '%s' "$line" | cut -f3)
   case "$cfg" in 6*) seeds=${SEEDS:-10} ;; *) seeds=${SEEDS:-5} ;; esac
