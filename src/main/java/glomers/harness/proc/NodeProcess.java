@@ -57,12 +57,6 @@ public final class NodeProcess {
   private volatile boolean running = true;
   private volatile boolean silenced;
   private volatile boolean killed;
-  /**
-   * Set when teardown begins: nodes are killed one after another, so a still-running node may address a
-   * peer that was just unregistered. That is an artefact of teardown order, not a node bug: such a line
-   * is dropped without a diagnostic and without silencing the node.
-   */
-  private volatile boolean tearingDown;
   /** Set by {@link #quiesce}: stdout lines are dropped unread. */
   private volatile boolean ignoreOutput;
 
@@ -143,7 +137,6 @@ public final class NodeProcess {
       while ((line = r.readLine()) != null) {
         if (silenced || !running || ignoreOutput) continue;
         String problem = accept(line);
-        if (problem != null && tearingDown && problem.contains("(Invalid dest)")) continue;
         if (problem != null) {
           silenced = true;
           diagnostics.accept("node " + id + " wrote an invalid line to stdout: " + abbreviate(line) + "\n    rule: "
@@ -225,11 +218,6 @@ public final class NodeProcess {
   private static void tail(ArrayDeque<String> q, String line) {
     if (q.size() == DEBUG_LINES) q.removeFirst();
     q.addLast(line);
-  }
-
-  /** Marks the start of teardown (see {@link #tearingDown}); call on every node before stopping any. */
-  public void teardownStarting() {
-    tearingDown = true;
   }
 
   /**

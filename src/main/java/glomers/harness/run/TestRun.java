@@ -565,7 +565,6 @@ public final class TestRun {
     for (NetClient c : setupClients) c.close();
     net.heal();
     List<String> crashes = new ArrayList<>();
-    for (NodeProcess n : nodes) n.teardownStarting();
     // Crash check and SIGKILL for all nodes first, then the waiting: sequential stop-and-wait would let
     // later nodes notice their peers' deaths (or stdin EOF) and exit on their own, which would then look
     // like a crash.
