@@ -38,27 +38,12 @@ public final class RunReader {
     Path diagnostics = dir.resolve("diagnostics.txt");
     if (Files.isRegularFile(diagnostics)) info.put("diagnostics", Files.readAllLines(diagnostics));
 
-    Map<String, Object> results = Map.of();
     Path resultsFile = dir.resolve("results.json");
-    if (Files.isRegularFile(resultsFile)) {
-      try {
-        results = Json.parseMap(Files.readString(resultsFile));
-      } catch (IOException | RuntimeException e) {
-        warnings.add("results.json unreadable: " + e.getMessage());
-      }
-    } else if (!Files.isRegularFile(crash)) {
+    Map<String, Object> results = readMapIfPresent(resultsFile, warnings);
+    if (!Files.isRegularFile(resultsFile) && !Files.isRegularFile(crash)) {
       warnings.add("no results.json (the run was aborted or is still running)");
     }
-
-    Map<String, Object> test = Map.of();
-    Path testFile = dir.resolve("test.json");
-    if (Files.isRegularFile(testFile)) {
-      try {
-        test = Json.parseMap(Files.readString(testFile));
-      } catch (IOException | RuntimeException e) {
-        warnings.add("test.json unreadable: " + e.getMessage());
-      }
-    }
+    Map<String, Object> test = readMapIfPresent(dir.resolve("test.json"), warnings);
 
     List<Op> ops = new ArrayList<>();
     Path historyFile = dir.resolve("history.jsonl");
@@ -96,6 +81,17 @@ public final class RunReader {
     }
     if (!warnings.isEmpty()) info.put("warnings", warnings);
     return new RunData(workload, results, new History(ops), messages, nodeIds, info);
+  }
+
+  /** The JSON object in {@code file}: empty if there is no such file, or (with a warning) if it is unreadable. */
+  private static Map<String, Object> readMapIfPresent(Path file, List<String> warnings) {
+    if (!Files.isRegularFile(file)) return Map.of();
+    try {
+      return Json.parseMap(Files.readString(file));
+    } catch (IOException | RuntimeException e) {
+      warnings.add(file.getFileName() + " unreadable: " + e.getMessage());
+      return Map.of();
+    }
   }
 
   private static String firstString(Object... xs) {

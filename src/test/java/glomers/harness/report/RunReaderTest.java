@@ -75,6 +75,23 @@ class RunReaderTest {
   }
 
   @Test
+  void unreadableOrMissingResultsAndTestFilesAreWarnedAbout() throws Exception {
+    Path torn = Files.createDirectories(tmp.resolve("store/echo/torn"));
+    Files.writeString(torn.resolve("results.json"), "{\"valid?\" : tr");
+    Files.writeString(torn.resolve("test.json"), "[1, 2]");
+    RunData run = RunReader.read(torn);
+    assertTrue(run.results().isEmpty());
+    String warnings = String.valueOf(run.info().get("warnings"));
+    assertTrue(warnings.contains("results.json unreadable: ") && warnings.contains("test.json unreadable: "), warnings);
+    assertFalse(warnings.contains("no results.json"), warnings);
+
+    Path aborted = Files.createDirectories(tmp.resolve("store/echo/aborted"));
+    warnings = String.valueOf(RunReader.read(aborted).info().get("warnings"));
+    assertTrue(warnings.contains("no results.json (the run was aborted or is still running)"), warnings);
+    assertFalse(warnings.contains("test.json"), warnings);
+  }
+
+  @Test
   void nodeIdsFromTheJournalSortNumerically() {
     List<NetMessage> ms = List.of(
         new NetMessage(0, "n10", "n2", "x", 0, 1), new NetMessage(1, "c3", "n1", "x", 0, 1),
