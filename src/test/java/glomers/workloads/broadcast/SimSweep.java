@@ -11,7 +11,7 @@ import java.util.Map;
 public final class SimSweep {
   public static void main(String[] args) {
     String[] points = args.length > 0 ? args : new String[] {
-      "profile=latency", "mode=direct holdoff-ms=140", "tick-ms=100", "tick-ms=150", "tick-ms=200",
+      "profile=latency", "mode=direct holdoff-ms=100", "mode=direct holdoff-ms=150", "mode=direct holdoff-ms=250", "tick-ms=100", "tick-ms=150", "tick-ms=200",
       "tick-ms=300 sync=true", "profile=efficient", "tick-ms=500 sync=true"};
     int seeds = Integer.getInteger("seeds", 5);
     String tsvPath = System.getProperty("tsv");
