@@ -1,12 +1,17 @@
 package glomers.protocol;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +27,17 @@ public final class Json {
           .enable(DeserializationFeature.USE_LONG_FOR_INTS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  /**
+   * Fallback for the rare line holding an integer beyond 64 bits: {@code USE_LONG_FOR_INTS} makes Jackson
+   * refuse those, while Maelstrom (Cheshire) reads them as big integers. Only used after such a refusal.
+   */
+  private static final ObjectMapper BIG =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   private Json() {}
 
@@ -33,20 +48,61 @@ public final class Json {
 
   /** Parses one line as a JSON tree; throws on malformed input or trailing garbage. */
   public static JsonNode parseTree(String line) throws JsonProcessingException {
-    return MAPPER.readTree(line);
+    try {
+      return MAPPER.readTree(line);
+    } catch (InputCoercionException e) {
+      return BIG.readTree(line);
+    }
+  }
+
+  /**
+   * Parses one line of any JSON value into plain Java values (see {@link #parseMap}); integers beyond 64
+   * bits become {@code BigInteger}, all others {@code Long}.
+   */
+  public static Object parsePlain(String line) throws JsonProcessingException {
+    try {
+      return MAPPER.readValue(line, Object.class);
+    } catch (InputCoercionException e) {
+      return narrow(BIG.readValue(line, Object.class));
+    }
+  }
+
+  /** BigIntegers that fit in a long become Longs, recursively, so equality matches the fast path. */
+  private static Object narrow(Object v) {
+    if (v instanceof BigInteger b) {
+      return b.compareTo(LONG_MIN) >= 0 && b.compareTo(LONG_MAX) <= 0 ? (Object) b.longValue() : b;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object o : l) out.add(narrow(o));
+      return out;
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) out.put((String) e.getKey(), narrow(e.getValue()));
+      return out;
+    }
+    return v;
   }
 
   /**
    * Parses one line into plain Java values: {@code Map<String,Object>}, {@code List<Object>},
    * {@code Long}/{@code BigInteger}, {@code Double}, {@code String}, {@code Boolean}, {@code null}.
    */
+  @SuppressWarnings("unchecked")
   public static Map<String, Object> parseMap(String line) throws JsonProcessingException {
-    return MAPPER.readValue(line, MAP);
+    Object v = parsePlain(line);
+    if (v instanceof Map<?, ?> m) return (Map<String, Object>) m;
+    throw new JsonParseException(null, "expected a JSON object, got: " + line);
   }
 
   /** Plain Java values (as {@link #parseMap}) for a tree. */
   public static Object toPlain(JsonNode node) {
-    return MAPPER.convertValue(node, Object.class);
+    try {
+      return MAPPER.convertValue(node, Object.class);
+    } catch (IllegalArgumentException e) { // a BigIntegerNode beyond 64 bits
+      return narrow(BIG.convertValue(node, Object.class));
+    }
   }
 
   /** Compact single-line JSON of a tree or plain value; never contains a newline. */

@@ -157,7 +157,7 @@ public final class NodeProcess {
   private String accept(String line) {
     Object parsed;
     try {
-      parsed = Json.MAPPER.readValue(line, Object.class);
+      parsed = Json.parsePlain(line);
     } catch (IOException e) {
       return "protocol.md §2: every stdout line must be one JSON object (not well-formed JSON: "
           + firstLine(e.getMessage()) + ")";
