@@ -4,27 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.node.NodeRuntime;
 import glomers.node.SimEventLoop;
+import glomers.node.SimNetwork;
 import glomers.node.WorkloadHandler;
-import glomers.protocol.Json;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * A deterministic in-process cluster: several {@link NodeRuntime}s on one {@link SimEventLoop}, with
- * lines routed between them after a fixed latency, a partition switch, and message counters.
+ * A deterministic in-process cluster: several {@link NodeRuntime}s on one {@link SimEventLoop}
+ * ({@link SimNetwork}), with lines routed between them after a fixed latency, a partition switch, and
+ * message counters.
  */
 final class SimCluster {
   final SimEventLoop loop = new SimEventLoop();
-  final Map<String, NodeRuntime> nodes = new LinkedHashMap<>();
+  final Map<String, NodeRuntime> nodes;
   final Map<Long, JsonNode> replies = new HashMap<>();
   final Map<String, String> settings;
   final Set<String> isolated = new HashSet<>();
@@ -34,65 +30,36 @@ final class SimCluster {
   long droppedMsgs;
   long latencyMs = 1;
   private long nextMsgId = 1;
+  private final SimNetwork net;
 
   SimCluster(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings) {
     this.settings = settings;
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) ids.add("n" + i);
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    for (String id : ids) {
-      NodeRuntime rt = new NodeRuntime(loop, this::route, new SplittableRandom(id.hashCode()), settings, quiet);
-      rt.install(handler.get());
-      nodes.put(id, rt);
-    }
-    for (String id : ids) {
-      ObjectNode body = Json.object();
-      body.put("type", "init");
-      body.put("msg_id", nextMsgId++);
-      body.put("node_id", id);
-      body.set("node_ids", Json.MAPPER.valueToTree(ids));
-      deliver("c0", id, body);
-    }
-    loop.runFor(1);
+    net = new SimNetwork(loop, n, handler, id -> new SplittableRandom(id.hashCode()), settings, this::route);
+    nodes = net.runtimes();
+    net.init(id -> "c0", () -> nextMsgId++);
   }
 
-  private void deliver(String src, String dest, ObjectNode body) {
-    ObjectNode env = Json.object();
-    env.put("src", src);
-    env.put("dest", dest);
-    env.set("body", body);
-    nodes.get(dest).deliver(Json.write(env));
-  }
-
-  private void route(String line) {
-    JsonNode env;
-    try {
-      env = Json.parseTree(line);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    String src = env.get("src").asText();
-    String dest = env.get("dest").asText();
+  private void route(String src, String dest, ObjectNode body, String line) {
     if (dest.startsWith("c")) {
-      replies.put(env.get("body").path("in_reply_to").asLong(), env.get("body"));
+      replies.put(body.path("in_reply_to").asLong(), body);
       return;
     }
     serverMsgs++;
-    NodeRuntime target = nodes.get(dest);
-    if (target == null) return; // services are not simulated here
+    if (!nodes.containsKey(dest)) return; // services are not simulated here
+    // Cuts are decided when a message is sent (SimNetwork's receive-side rules are left unused here).
     boolean cut = !src.equals(dest) && (isolated.contains(src) || isolated.contains(dest) || cutLinks.contains(src + ">" + dest));
     if (cut) {
       droppedMsgs++;
       return;
     }
-    loop.schedule(latencyMs, () -> target.deliver(line));
+    net.deliverLater(latencyMs, src, dest, line);
   }
 
   /** Sends a client request to a node; the reply appears in {@link #replies} under the returned msg id. */
   long request(String node, ObjectNode body) {
     long id = nextMsgId++;
     body.put("msg_id", id);
-    deliver("c1", node, body);
+    net.deliver("c1", node, body);
     return id;
   }
 
