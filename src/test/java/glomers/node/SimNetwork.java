@@ -45,10 +45,7 @@ public final class SimNetwork {
   private final Map<String, Set<String>> drops = new HashMap<>();
   private final Router router;
 
-  /**
-   * Builds and installs {@code n} nodes (not yet initialised: see {@link #init}). {@code randomFor} is
-   * called once per node, in id order, for the node's random source; node logs are discarded.
-   */
+  /** As the full constructor, with node logs discarded. */
   public SimNetwork(
       SimEventLoop loop,
       int n,
@@ -56,15 +53,29 @@ public final class SimNetwork {
       Function<String, SplittableRandom> randomFor,
       Map<String, String> settings,
       Router router) {
+    this(loop, n, handler, randomFor, settings, new PrintStream(OutputStream.nullOutputStream()), router);
+  }
+
+  /**
+   * Builds and installs {@code n} nodes (not yet initialised: see {@link #init}). {@code randomFor} is
+   * called once per node, in id order, for the node's random source; every node logs to {@code log}.
+   */
+  public SimNetwork(
+      SimEventLoop loop,
+      int n,
+      Supplier<WorkloadHandler> handler,
+      Function<String, SplittableRandom> randomFor,
+      Map<String, String> settings,
+      PrintStream log,
+      Router router) {
     this.loop = loop;
     this.router = router;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) names.add("n" + i);
     this.ids = Collections.unmodifiableList(names);
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     for (String id : ids) {
       WorkloadHandler h = handler.get();
-      NodeRuntime rt = new NodeRuntime(loop, this::route, randomFor.apply(id), settings, quiet);
+      NodeRuntime rt = new NodeRuntime(loop, this::route, randomFor.apply(id), settings, log);
       rt.install(h);
       runtimes.put(id, rt);
       handlers.put(id, h);
@@ -99,8 +110,9 @@ public final class SimNetwork {
     return Collections.unmodifiableMap(runtimes);
   }
 
-  public WorkloadHandler handler(String id) {
-    return handlers.get(id);
+  /** Installed handlers by id, in id order. */
+  public Map<String, WorkloadHandler> handlers() {
+    return Collections.unmodifiableMap(handlers);
   }
 
   public static String envelope(String src, String dest, ObjectNode body) {
@@ -137,6 +149,17 @@ public final class SimNetwork {
     for (String a : ids) {
       for (String b : ids) {
         if (group.contains(a) != group.contains(b)) drop(a, b);
+      }
+    }
+  }
+
+  /** Cuts each given node off from every other node (both ways), on top of the current rules. */
+  public void isolate(String... nodes) {
+    for (String a : nodes) {
+      for (String b : ids) {
+        if (a.equals(b)) continue;
+        drop(a, b);
+        drop(b, a);
       }
     }
   }
