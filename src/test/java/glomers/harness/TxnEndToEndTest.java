@@ -3,15 +3,10 @@ package glomers.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import glomers.harness.run.HarnessRunner;
 import glomers.mutants.txn.TxnMutant;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,21 +30,10 @@ class TxnEndToEndTest {
     System.clearProperty("glomers.final-quiet-ms");
   }
 
-  record Run(HarnessRunner.Result result, String out) {
-    Object get(String... path) {
-      Object o = result.results();
-      for (String p : path) o = o == null ? null : ((Map<?, ?>) o).get(p);
-      return o;
-    }
-  }
-
-  Run run(Path bin, String... args) {
+  HarnessRun run(Path bin, String... args) {
     List<String> a = new ArrayList<>(List.of("--bin", bin.toString(), "--store", store.toString(), "--seed", "11"));
     a.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    HarnessRunner.Result r = HarnessRunner.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(out, true, StandardCharsets.UTF_8), a.toArray(String[]::new));
-    return new Run(r, out.toString(StandardCharsets.UTF_8));
+    return HarnessRun.of(a.toArray(String[]::new));
   }
 
   static Path ours(String workload, String... settings) {
@@ -66,86 +50,86 @@ class TxnEndToEndTest {
   }
 
   @SuppressWarnings("unchecked")
-  static List<String> anomalyTypes(Run r) {
+  static List<String> anomalyTypes(HarnessRun r) {
     return (List<String>) r.get("workload", "anomaly-types");
   }
 
   @Test
   void challenge6aSingleNode() {
-    Run r = run(ours("txn-rw-register"), flags("txn-rw-register", 1, "read-uncommitted", "--availability", "total"));
-    assertEquals(0, r.result.exitCode(), r.out);
+    HarnessRun r = run(ours("txn-rw-register"), flags("txn-rw-register", 1, "read-uncommitted", "--availability", "total"));
+    assertEquals(0, r.result().exitCode(), r.out());
     assertEquals(1.0, r.get("availability", "ok-fraction"));
   }
 
   @Test
   void challenge6cReadCommittedUnderPartitions() {
-    Run r = run(ours("txn-rw-register"), flags("txn-rw-register", 2, "read-committed", "--availability", "total",
+    HarnessRun r = run(ours("txn-rw-register"), flags("txn-rw-register", 2, "read-committed", "--availability", "total",
         "--nemesis", "partition", "--nemesis-interval", "0.5"));
-    assertEquals(0, r.result.exitCode(), r.out);
+    assertEquals(0, r.result().exitCode(), r.out());
     assertEquals(1.0, r.get("availability", "ok-fraction"));
   }
 
   @Test
   void listAppendReadCommittedUnderPartitions() {
-    Run r = run(ours("txn-list-append"), flags("txn-list-append", 2, "read-committed", "--availability", "total",
+    HarnessRun r = run(ours("txn-list-append"), flags("txn-list-append", 2, "read-committed", "--availability", "total",
         "--nemesis", "partition", "--nemesis-interval", "0.5"));
-    assertEquals(0, r.result.exitCode(), r.out);
+    assertEquals(0, r.result().exitCode(), r.out());
   }
 
   @Test
   void strictModePassesStrictSerializableForBothWorkloads() {
     for (String w : List.of("txn-rw-register", "txn-list-append")) {
-      Run r = run(ours(w, "mode=strict"), flags(w, 2, "strict-serializable", "--nemesis", "partition",
+      HarnessRun r = run(ours(w, "mode=strict"), flags(w, 2, "strict-serializable", "--nemesis", "partition",
           "--nemesis-interval", "0.5"));
-      assertEquals(0, r.result.exitCode(), w + "\n" + r.out);
+      assertEquals(0, r.result().exitCode(), w + "\n" + r.out());
     }
   }
 
   @Test
   void readCommittedNodeIsNotStrictSerializable() {
-    Run r = run(ours("txn-rw-register"), flags("txn-rw-register", 2, "strict-serializable", "--nemesis", "partition",
+    HarnessRun r = run(ours("txn-rw-register"), flags("txn-rw-register", 2, "strict-serializable", "--nemesis", "partition",
         "--nemesis-interval", "0.5"));
-    assertEquals(1, r.result.exitCode(), r.out);
-    assertTrue(anomalyTypes(r).stream().anyMatch(t -> t.startsWith("G")), r.out);
+    assertEquals(1, r.result().exitCode(), r.out());
+    assertTrue(anomalyTypes(r).stream().anyMatch(t -> t.startsWith("G")), r.out());
   }
 
   @Test
   void intermediateWritesAreG1b() {
-    Run r = run(TestBins.forMain(TxnMutant.class, "intermediate"), flags("txn-rw-register", 1, "read-committed"));
-    assertEquals(1, r.result.exitCode(), r.out);
-    assertTrue(anomalyTypes(r).contains("G1b"), r.out);
+    HarnessRun r = run(TestBins.forMain(TxnMutant.class, "intermediate"), flags("txn-rw-register", 1, "read-committed"));
+    assertEquals(1, r.result().exitCode(), r.out());
+    assertTrue(anomalyTypes(r).contains("G1b"), r.out());
   }
 
   @Test
   void abortedWritesAreG1a() {
-    Run r = run(TestBins.forMain(TxnMutant.class, "aborted"), flags("txn-rw-register", 1, "read-committed"));
-    assertEquals(1, r.result.exitCode(), r.out);
-    assertTrue(anomalyTypes(r).contains("G1a"), r.out);
-    Run l = run(TestBins.forMain(TxnMutant.class, "aborted"), flags("txn-list-append", 1, "read-committed"));
-    assertEquals(1, l.result.exitCode(), l.out);
-    assertTrue(anomalyTypes(l).contains("G1a"), l.out);
+    HarnessRun r = run(TestBins.forMain(TxnMutant.class, "aborted"), flags("txn-rw-register", 1, "read-committed"));
+    assertEquals(1, r.result().exitCode(), r.out());
+    assertTrue(anomalyTypes(r).contains("G1a"), r.out());
+    HarnessRun l = run(TestBins.forMain(TxnMutant.class, "aborted"), flags("txn-list-append", 1, "read-committed"));
+    assertEquals(1, l.result().exitCode(), l.out());
+    assertTrue(anomalyTypes(l).contains("G1a"), l.out());
   }
 
   @Test
   void garbageReadsAreCaughtByStrictAnalysis() {
-    Run strict = run(TestBins.forMain(TxnMutant.class, "garbage"),
+    HarnessRun strict = run(TestBins.forMain(TxnMutant.class, "garbage"),
         flags("txn-rw-register", 1, "read-committed", "--strict"));
-    assertEquals(1, strict.result.exitCode(), strict.out);
-    assertEquals(false, strict.get("workload", "garbage-reads", "valid?"), strict.out);
+    assertEquals(1, strict.result().exitCode(), strict.out());
+    assertEquals(false, strict.get("workload", "garbage-reads", "valid?"), strict.out());
   }
 
   @Test
   void nodeThatNeverReplicatesPassesMaelstromButNotStrictConvergence() {
     String[] f = flags("txn-rw-register", 2, "read-uncommitted");
-    Run plain = run(TestBins.forMain(TxnMutant.class, "local"), f);
-    assertEquals(0, plain.result.exitCode(), "Maelstrom cannot tell: " + plain.out);
+    HarnessRun plain = run(TestBins.forMain(TxnMutant.class, "local"), f);
+    assertEquals(0, plain.result().exitCode(), "Maelstrom cannot tell: " + plain.out());
     List<String> strictFlags = new ArrayList<>(List.of(f));
     strictFlags.add("--strict");
-    Run strict = run(TestBins.forMain(TxnMutant.class, "local"), strictFlags.toArray(String[]::new));
-    assertEquals(1, strict.result.exitCode(), strict.out);
-    assertEquals(false, strict.get("workload", "convergence", "valid?"), strict.out);
-    Run ours = run(ours("txn-rw-register"), strictFlags.toArray(String[]::new));
-    assertEquals(0, ours.result.exitCode(), ours.out);
-    assertEquals(true, ours.get("workload", "convergence", "valid?"), ours.out);
+    HarnessRun strict = run(TestBins.forMain(TxnMutant.class, "local"), strictFlags.toArray(String[]::new));
+    assertEquals(1, strict.result().exitCode(), strict.out());
+    assertEquals(false, strict.get("workload", "convergence", "valid?"), strict.out());
+    HarnessRun ours = run(ours("txn-rw-register"), strictFlags.toArray(String[]::new));
+    assertEquals(0, ours.result().exitCode(), ours.out());
+    assertEquals(true, ours.get("workload", "convergence", "valid?"), ours.out());
   }
 }

@@ -3,16 +3,12 @@ package glomers.harness.workload.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import glomers.harness.HarnessRun;
 import glomers.harness.TestBins;
-import glomers.harness.run.HarnessRunner;
 import glomers.mutants.kafka.KafkaMutant;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,47 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaEndToEndTest {
   @TempDir Path store;
 
-  record Run(HarnessRunner.Result result, String out) {
-    Object get(String... path) {
-      Object o = result.results();
-      for (String p : path) o = o == null ? null : ((Map<?, ?>) o).get(p);
-      return o;
-    }
-  }
-
-  Run run(Path bin, String... args) {
+  HarnessRun run(Path bin, String... args) {
     List<String> a = new ArrayList<>(List.of("--bin", bin.toString(), "--store", store.toString(), "--seed", "11",
         "-w", "kafka", "--concurrency", "2n", "--time-limit", "3", "--rate", "300"));
     a.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    HarnessRunner.Result r = HarnessRunner.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(out, true, StandardCharsets.UTF_8), a.toArray(String[]::new));
-    return new Run(r, out.toString(StandardCharsets.UTF_8));
+    return HarnessRun.of(a.toArray(String[]::new));
   }
 
   @Test
   void ourNodePassesWithPartitionsAndFewServerMessages() {
-    Run r = run(TestBins.forMainName("glomers.cli.Main", "kafka"), "--node-count", "2", "--nemesis", "partition",
+    HarnessRun r = run(TestBins.forMainName("glomers.cli.Main", "kafka"), "--node-count", "2", "--nemesis", "partition",
         "--nemesis-interval", "1");
-    assertEquals(0, r.result().exitCode(), r.out);
+    assertEquals(0, r.result().exitCode(), r.out());
     assertEquals(true, r.get("workload", "valid?"));
-    assertTrue((Long) r.get("stats", "by-f", "send", "ok-count") > 100, r.out);
-    assertTrue(((Number) r.get("net", "servers", "msgs-per-op")).doubleValue() < 0.5, r.out);
+    assertTrue((Long) r.get("stats", "by-f", "send", "ok-count") > 100, r.out());
+    assertTrue(((Number) r.get("net", "servers", "msgs-per-op")).doubleValue() < 0.5, r.out());
   }
 
   @SuppressWarnings("unchecked")
-  static List<String> errorTypes(Run r) {
+  static List<String> errorTypes(HarnessRun r) {
     return (List<String>) r.get("workload", "error-types");
   }
 
-  Run mutant(String mode) {
+  HarnessRun mutant(String mode) {
     return run(TestBins.forMain(KafkaMutant.class, mode), "--node-count", "1");
   }
 
   @Test
   void pollThatSkipsAnOffsetIsRejected() {
-    Run r = mutant("skip");
-    assertEquals(1, r.result().exitCode(), r.out);
+    HarnessRun r = mutant("skip");
+    assertEquals(1, r.result().exitCode(), r.out());
     // The skipped message shows as a skip in the polling process's sequence, or (if that process had not
     // read the key before) as a write nobody read below what others read.
     assertTrue(errorTypes(r).contains("poll-skip") || errorTypes(r).contains("lost-write"), () -> errorTypes(r).toString());
@@ -72,15 +57,15 @@ class KafkaEndToEndTest {
 
   @Test
   void droppedAcknowledgedSendIsRejected() {
-    Run r = mutant("drop");
-    assertEquals(1, r.result().exitCode(), r.out);
+    HarnessRun r = mutant("drop");
+    assertEquals(1, r.result().exitCode(), r.out());
     assertTrue(errorTypes(r).contains("unseen"), () -> errorTypes(r).toString());
   }
 
   @Test
   void twoMessagesAtOneOffsetAreRejected() {
-    Run r = mutant("dup-offset");
-    assertEquals(1, r.result().exitCode(), r.out);
+    HarnessRun r = mutant("dup-offset");
+    assertEquals(1, r.result().exitCode(), r.out());
     assertTrue(errorTypes(r).contains("inconsistent-offsets"), () -> errorTypes(r).toString());
   }
 }
