@@ -4,8 +4,7 @@
 # Usage: maelstrom-tests/bench-broadcast-sim.sh [POINT…]   (env SEEDS, default 5; OUT, default
 #   maelstrom-tests/results/broadcast-sim-<utc time>: runs.tsv, table.md and tradeoff.svg as bench-broadcast.sh)
 set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-cd "$root"
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 mvn -q -B -Dstyle.color=never test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test >/dev/null
 out="${OUT:-maelstrom-tests/results/broadcast-sim-$(date -u +%Y%m%dT%H%M%S)}"
 mkdir -p "$out"

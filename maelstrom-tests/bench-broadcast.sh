@@ -11,8 +11,7 @@
 # Env: LAUNCHER (default target/launcher), OUT (default maelstrom-tests/results/broadcast-<utc time>), TIME_LIMIT (20), EXTRA (extra harness flags,
 #      e.g. "--nemesis partition"), SEED0 (first seed, 1).
 set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-cd "$root"
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 launcher="$(readlink -f "${LAUNCHER:-target/launcher}")"
 [[ -x "$launcher" ]] || { mvn -q -B package -DskipTests; launcher="$(readlink -f target/launcher)"; }
 runs="${1:-5}"
@@ -25,7 +24,7 @@ out="${OUT:-maelstrom-tests/results/broadcast-$(date -u +%Y%m%dT%H%M%S)}"
 mkdir -p "$out"
 tsv="$out/runs.tsv"
 printf 'point\trun\tseed\tvalid\tmsgs_per_op\tmedian_ms\tmax_ms\tp95_ms\tops\n' > "$tsv"
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/machine.txt"
+machine_line | tee "$out/machine.txt"
 seed="${SEED0:-1}"
 for p in "${points[@]}"; do
   for ((i = 1; i <= runs; i++)); do

@@ -6,8 +6,7 @@
 #   maelstrom-tests/bench-kafka.sh [runs=5] [maelstrom flags…]      default flags: challenge 5c
 #   NODE_ARGS="kafka mode=owner" maelstrom-tests/bench-kafka.sh 5 -w kafka --node-count 2 --concurrency 2n --time-limit 20 --rate 1000
 set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-cd "$root"
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 runs="${1:-5}"; shift || true
 flags=("$@")
 [[ ${#flags[@]} -gt 0 ]] || flags=(-w kafka --node-count 2 --concurrency 2n --time-limit 20 --rate 1000)
@@ -23,7 +22,7 @@ for ((i = 0; i < ${#flags[@]}; i++)); do
 done
 store="store/bench-kafka/$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$store"
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine_line
 echo "# target/launcher test ${flags[*]} --bin target/launcher $node_args   (x$runs)"
 dirs=()
 for ((r = 1; r <= runs; r++)); do

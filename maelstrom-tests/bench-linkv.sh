@@ -9,7 +9,7 @@
 # One row per run (glomers.harness.workload.linkv.LinKvStats --row), then per-column medians.
 # Rows go to target/bench-linkv/<config>.tsv. Runs are sequential (2-core machine).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
 SEEDS=${SEEDS:-10}
 TIME=${TIME:-60}
 CONFIGS=${CONFIGS:-"lat0 lat50"}
