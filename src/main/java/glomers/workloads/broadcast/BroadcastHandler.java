@@ -104,6 +104,10 @@ public final class BroadcastHandler implements WorkloadHandler {
 
   // configuration
   private boolean star;
+  /** Hybrid mode: all links (like direct) plus a hub that relays the values leaves upload to it. */
+  private boolean hybrid;
+  /** Hybrid: a value is relayed through the hub only if it would wait there at most this long. */
+  private long window;
   private long tickMs;
   private boolean sync;
   private long syncMargin;
@@ -136,6 +140,8 @@ public final class BroadcastHandler implements WorkloadHandler {
     final String peer;
     /** Values owed to the peer, starting at absolute position {@link #outAcked}. */
     final ArrayList<Long> out = new ArrayList<>();
+    /** Hybrid only: parallel to {@link #out}, true where the peer (the hub) should relay the value. */
+    final ArrayList<Boolean> relay = new ArrayList<>();
     long outAcked;
     /** Absolute position up to which values have been sent at least once. */
     long outSent;
@@ -192,10 +198,13 @@ public final class BroadcastHandler implements WorkloadHandler {
       case "latency" -> { s.put("mode", "direct"); s.put("holdoff-ms", "0"); }
       case "balanced" -> { s.put("mode", "star"); s.put("tick-ms", "150"); s.put("sync", "false"); }
       case "efficient" -> { s.put("mode", "star"); s.put("tick-ms", "400"); s.put("sync", "true"); }
+      case "hybrid" -> { s.put("mode", "hybrid"); s.put("tick-ms", "100"); s.put("window-ms", "45"); s.put("sync-margin-ms", "2"); }
       default -> throw new IllegalArgumentException("unknown broadcast profile " + profile);
     }
     s.putAll(node.settings());
-    star = !"direct".equals(s.get("mode"));
+    hybrid = "hybrid".equals(s.get("mode"));
+    star = !"direct".equals(s.get("mode")) && !hybrid;
+    window = Long.parseLong(s.getOrDefault("window-ms", "45"));
     tickMs = Math.max(1, Long.parseLong(s.getOrDefault("tick-ms", "150")));
     sync = Boolean.parseBoolean(s.getOrDefault("sync", "false"));
     syncMargin = Long.parseLong(s.getOrDefault("sync-margin-ms", "25"));
@@ -209,13 +218,15 @@ public final class BroadcastHandler implements WorkloadHandler {
     for (String peer : node.otherNodeIds()) {
       if (!star || isHub() || peer.equals(hubId)) links.put(peer, new Link(peer));
     }
-    if (star && isHub() && !links.isEmpty()) {
+    if ((star || hybrid) && isHub() && !links.isEmpty()) {
       nextTickAt = node.nowMillis() + tickMs;
+      // hybrid: the hub echoes phases between its own ticks too, so anchor them on the start from the outset
+      if (hybrid) tickNominal = node.nowMillis();
       node.after(tickMs, this::hubTick);
     }
     if (!links.isEmpty()) node.every(Math.max(20, Math.min(250, rto / 4)), this::retransmitCheck);
     node.log("broadcast: mode=%s tick=%d sync=%s holdoff=%d ackDelay=%d rto=%d hub=%s links=%d",
-        star ? "star" : "direct", tickMs, sync, holdoff, ackDelay, rto, hubId, links.size());
+        star ? "star" : hybrid ? "hybrid" : "direct", tickMs, sync, holdoff, ackDelay, rto, hubId, links.size());
   }
 
   private boolean isHub() {
@@ -226,9 +237,15 @@ public final class BroadcastHandler implements WorkloadHandler {
 
   /** Stores a value (from a client when {@code from} is null) and queues it for the peers that need it. */
   private void store(long v, String from) {
+    store(v, from, false);
+  }
+
+  private void store(long v, String from, boolean relayed) {
     if (!seen.add(v)) return;
     values.add(v);
-    if (star) {
+    if (hybrid) {
+      storeHybrid(v, from, relayed);
+    } else if (star) {
       if (isHub()) {
         for (Link l : links.values()) if (!l.peer.equals(from)) l.out.add(v);
         // the hub's batches go out on its tick
@@ -245,6 +262,42 @@ public final class BroadcastHandler implements WorkloadHandler {
     }
   }
 
+  /**
+   * Hybrid: per value, relay through the hub if the value would catch the hub's next flush within {@code
+   * window-ms}, else fan out directly. The hub relays what leaves upload (flagged) on its tick; its own client
+   * values ride on the next tick if it is within the window (100 ms + wait ≤ any relayed latency), else go
+   * out at once.
+   */
+  private void storeHybrid(long v, String from, boolean relayed) {
+    if (links.isEmpty()) return;
+    if (isHub()) {
+      if (from != null && !relayed) return; // the origin sent it to everyone itself
+      for (Link l : links.values()) if (!l.peer.equals(from)) add(l, v, false);
+      if (from == null && nextTickAt - node.nowMillis() > window) scheduleDirect();
+      return;
+    }
+    if (from != null) return;
+    Link hub = links.get(hubId);
+    if (hub != null && uploadPhase != null) {
+      long now = node.nowMillis();
+      // uploadPhase + k·tick is the latest leaf time an upload still makes tick k (sync-margin-ms early).
+      long k = Math.floorDiv(now - uploadPhase + tickMs - 1, tickMs);
+      long slack = uploadPhase + k * tickMs - now;
+      if (slack + syncMargin <= window) {
+        add(hub, v, true);
+        scheduleUpload(hub);
+        return;
+      }
+    }
+    for (Link l : links.values()) add(l, v, false);
+    scheduleDirect();
+  }
+
+  private void add(Link l, long v, boolean relay) {
+    l.out.add(v);
+    if (hybrid) l.relay.add(relay);
+  }
+
   // ------------------------------------------------------------------ sending
 
   private void send(Link l) {
@@ -252,12 +305,16 @@ public final class BroadcastHandler implements WorkloadHandler {
     b.put("s", l.outAcked);
     ArrayNode arr = b.putArray("v");
     for (Long v : l.out) arr.add(v);
+    if (hybrid && l.relay.contains(Boolean.TRUE)) {
+      ArrayNode r = b.putArray("r");
+      for (int i = 0; i < l.relay.size(); i++) if (l.relay.get(i)) r.add(i);
+    }
     b.put("a", l.inCount);
     long now = node.nowMillis();
-    if (star && sync && !isHub()) b.put("t", now);
+    if ((star && sync || hybrid) && !isHub() && l.peer.equals(hubId)) b.put("t", now);
     // Relative to the nominal tick, not to when this (possibly late) tick actually ran: a late tick then
     // makes the leaves early, never late.
-    if (star && isHub() && l.leafStamp != null) b.put("e", l.leafStamp + (tickNominal - l.leafStampArrival));
+    if ((star || hybrid) && isHub() && l.leafStamp != null) b.put("e", l.leafStamp + (tickNominal - l.leafStampArrival));
     node.send(l.peer, b);
     l.lastSendAt = now;
     l.outSent = l.outEnd();
@@ -293,7 +350,7 @@ public final class BroadcastHandler implements WorkloadHandler {
     if (hub.flushTimer != null) return;
     long now = node.nowMillis();
     long delay = 0;
-    if (sync && uploadPhase != null) {
+    if (sync && !hybrid && uploadPhase != null) {
       long k = Math.floorDiv(now - uploadPhase + tickMs - 1, tickMs);
       delay = uploadPhase + k * tickMs - now;
     } else if (holdoff > 0) {
@@ -354,6 +411,7 @@ public final class BroadcastHandler implements WorkloadHandler {
     if (a > l.outAcked) {
       long n = Math.min(a, l.outEnd()) - l.outAcked;
       l.out.subList(0, (int) n).clear();
+      if (hybrid) l.relay.subList(0, (int) n).clear();
       l.outAcked += n;
       if (l.outSent < l.outAcked) l.outSent = l.outAcked;
     }
@@ -361,13 +419,15 @@ public final class BroadcastHandler implements WorkloadHandler {
       l.leafStamp = b.get("t").asLong();
       l.leafStampArrival = node.nowMillis();
     }
-    if (b.has("e") && sync) learnPhase(b.get("e").asLong());
+    if (b.has("e") && (sync || hybrid)) learnPhase(b.get("e").asLong());
     JsonNode v = b.get("v");
     long s = b.path("s").asLong(0);
     if (v != null && v.isArray() && v.size() > 0) {
       if (s <= l.inCount) {
         long skip = l.inCount - s;
-        for (long i = skip; i < v.size(); i++) store(v.get((int) i).asLong(), l.peer);
+        Set<Long> relayIdx = new HashSet<>();
+        if (b.has("r")) for (JsonNode x : b.get("r")) relayIdx.add(x.asLong());
+        for (long i = skip; i < v.size(); i++) store(v.get((int) i).asLong(), l.peer, relayIdx.contains(i));
         if (v.size() > skip) l.inCount += v.size() - skip;
         // (a pure retransmission means our ack was lost: it still re-arms the ack below)
       } else {
