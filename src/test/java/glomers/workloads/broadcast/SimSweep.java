@@ -24,7 +24,7 @@ public final class SimSweep {
       double[] mpo = new double[seeds];
       long[] med = new long[seeds], p95 = new long[seeds], max = new long[seeds], fmed = new long[seeds], fmax = new long[seeds];
       for (int i = 0; i < seeds; i++) {
-        BroadcastHandlerTest.Run r = BroadcastHandlerTest.run(25, s, 100, 20, 100 + i, false);
+        BroadcastHandlerTest.Run r = BroadcastHandlerTest.run(25, s, 100, 20, 100 + i, false, Long.getLong("jitter", 0L));
         mpo[i] = r.msgsPerOp();
         med[i] = r.stable("0.5");
         p95[i] = r.stable("0.95");
