@@ -12,34 +12,10 @@ import java.util.function.LongSupplier;
  */
 public final class RealEventLoop implements EventLoop {
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
-  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>();
   private final LongSupplier nanoClock;
   private final Thread thread;
   private long timerSeq;
-
-  private static final class Timer implements Comparable<Timer>, Cancellable {
-    final long deadlineNanos;
-    final long seq;
-    final Runnable task;
-    boolean cancelled;
-
-    Timer(long deadlineNanos, long seq, Runnable task) {
-      this.deadlineNanos = deadlineNanos;
-      this.seq = seq;
-      this.task = task;
-    }
-
-    @Override
-    public int compareTo(Timer o) {
-      int c = Long.compare(deadlineNanos, o.deadlineNanos);
-      return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-
-    @Override
-    public void cancel() {
-      cancelled = true;
-    }
-  }
 
   /** A loop on the system's monotonic clock. */
   public RealEventLoop() {
@@ -71,7 +47,7 @@ public final class RealEventLoop implements EventLoop {
   @Override
   public Cancellable schedule(long delayMillis, Runnable task) {
     if (!inLoop()) throw new IllegalStateException("schedule() must be called on the event-loop thread");
-    Timer t = new Timer(nanoClock.getAsLong() + Math.max(0, delayMillis) * 1_000_000L, timerSeq++, task);
+    TimerEntry t = new TimerEntry(nanoClock.getAsLong() + Math.max(0, delayMillis) * 1_000_000L, timerSeq++, task);
     timers.add(t);
     return t;
   }
@@ -96,12 +72,12 @@ public final class RealEventLoop implements EventLoop {
   /** Runs every due timer; returns nanoseconds until the next one, or -1 if none. */
   private long runDueTimers() {
     while (!timers.isEmpty()) {
-      Timer head = timers.peek();
+      TimerEntry head = timers.peek();
       if (head.cancelled) {
         timers.poll();
         continue;
       }
-      long wait = head.deadlineNanos - nanoClock.getAsLong();
+      long wait = head.at - nanoClock.getAsLong();
       if (wait > 0) return wait;
       timers.poll();
       runSafely(head.task);

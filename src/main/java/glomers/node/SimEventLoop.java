@@ -8,33 +8,9 @@ import java.util.PriorityQueue;
  * the test thread is the loop thread.
  */
 public final class SimEventLoop implements EventLoop {
-  private final PriorityQueue<Entry> queue = new PriorityQueue<>();
+  private final PriorityQueue<TimerEntry> queue = new PriorityQueue<>();
   private long now;
   private long seq;
-
-  private static final class Entry implements Comparable<Entry>, Cancellable {
-    final long at;
-    final long seq;
-    final Runnable task;
-    boolean cancelled;
-
-    Entry(long at, long seq, Runnable task) {
-      this.at = at;
-      this.seq = seq;
-      this.task = task;
-    }
-
-    @Override
-    public int compareTo(Entry o) {
-      int c = Long.compare(at, o.at);
-      return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-
-    @Override
-    public void cancel() {
-      cancelled = true;
-    }
-  }
 
   @Override
   public long nowMillis() {
@@ -43,12 +19,12 @@ public final class SimEventLoop implements EventLoop {
 
   @Override
   public void execute(Runnable task) {
-    queue.add(new Entry(now, seq++, task));
+    queue.add(new TimerEntry(now, seq++, task));
   }
 
   @Override
   public Cancellable schedule(long delayMillis, Runnable task) {
-    Entry e = new Entry(now + Math.max(0, delayMillis), seq++, task);
+    TimerEntry e = new TimerEntry(now + Math.max(0, delayMillis), seq++, task);
     queue.add(e);
     return e;
   }
@@ -71,7 +47,7 @@ public final class SimEventLoop implements EventLoop {
   }
 
   private void step() {
-    Entry e = queue.poll();
+    TimerEntry e = queue.poll();
     now = Math.max(now, e.at);
     if (!e.cancelled) e.task.run();
   }
