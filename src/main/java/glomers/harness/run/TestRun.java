@@ -1,6 +1,5 @@
 package glomers.harness.run;
 
-import glomers.harness.check.CheckContext;
 import glomers.harness.check.Checker;
 import glomers.harness.check.Validity;
 import glomers.harness.client.ClientIds;
@@ -228,7 +227,7 @@ public final class TestRun {
     timing("teardown done");
     phase = "analysis";
     History h = history.history();
-    Map<String, Object> results = analyse(h);
+    Map<String, Object> results = Analysis.analyse(spec, workload, h, net.stats(), diag.all());
     results.put("seed", spec.seed()); // not a Maelstrom key: the harness's reproducibility handle
     Validity v = Checker.validity(results);
     Results.write(dir, results, h, diag.all());
@@ -614,54 +613,6 @@ public final class TestRun {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  // ------------------------------------------------------------------------------------------ analysis
-
-  private Map<String, Object> analyse(History h) {
-    CheckContext ctx = spec.checkContext();
-    Map<String, Object> r = new LinkedHashMap<>();
-    // Maelstrom's perf checker only draws graphs; its result shape is kept (always valid here: no plots).
-    Map<String, Object> perf = new LinkedHashMap<>();
-    perf.put("latency-graph", Map.of("valid?", true));
-    perf.put("rate-graph", Map.of("valid?", true));
-    perf.put("valid?", true);
-    r.put("perf", perf);
-    r.put("timeline", Map.of("valid?", true));
-    r.put("exceptions", safe(new glomers.harness.check.ExceptionsChecker(), ctx, h));
-    r.put("stats", safe(new glomers.harness.check.StatsChecker(), ctx, h));
-    r.put("availability", safe(new glomers.harness.check.AvailabilityChecker(), ctx, h));
-    long ops = 0;
-    for (Op o : h.ops()) if (o.isClient() && o.isInvoke()) ops++;
-    r.put("net", net.stats().result(ops));
-    r.put("workload", safe(workload.checker(spec), ctx, h));
-    if (spec.strict()) {
-      // --strict only: protocol violations Maelstrom tolerates silently (a silenced node, a request a
-      // service could not handle …) make the run invalid.
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("valid?", diag.isEmpty());
-      p.put("violations", diag.all());
-      r.put("protocol", p);
-    }
-    Validity v = Validity.TRUE;
-    for (Object res : r.values()) {
-      if (res instanceof Map<?, ?> m) v = v.merge(Validity.fromJson(m.get("valid?")));
-    }
-    r.put("valid?", v.json());
-    return r;
-  }
-
-  /** Jepsen: a checker that throws yields {@code :valid? :unknown} with the error. */
-  private static Map<String, Object> safe(Checker c, CheckContext ctx, History h) {
-    try {
-      Map<String, Object> m = c.check(ctx, h);
-      return m == null ? Map.of("valid?", "unknown", "error", "checker returned null") : m;
-    } catch (RuntimeException | StackOverflowError e) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("valid?", "unknown");
-      m.put("error", Errors.describe(e));
-      return m;
-    }
   }
 
   // ------------------------------------------------------------------------------------------ progress
