@@ -90,6 +90,28 @@ class LauncherIT {
 
   @Test
   @Timeout(60)
+  void aBrokenAotCacheOrAMissingAotJdkFallsBackWithCleanStdout(@TempDir Path dir) throws Exception {
+    Path target = LAUNCHER.getParent();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(target.resolve("glomers.aot")), "no JDK 24+ at build time: no AOT cache to test");
+    for (String f : List.of("launcher", "glomers.jar", "glomers.jsa", "launcher.java", "launcher.aot-java")) {
+      Files.copy(target.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Files.createSymbolicLink(dir.resolve("lib"), target.resolve("lib"));
+    // garbage where the cache should be: the newer JDK ignores it and runs without
+    Files.writeString(dir.resolve("glomers.aot"), "not a cache");
+    Result r = run(dir.resolve("launcher"), INIT + "\n" + ECHO + "\n", "echo");
+    assertEquals(EXPECTED, r.out);
+    assertEquals(0, r.code);
+    // the recorded JDK is gone (target/ copied to another machine): the build JDK with AppCDS runs the node
+    Files.writeString(dir.resolve("launcher.aot-java"), dir.resolve("no-such-jdk/bin/java").toString());
+    r = run(dir.resolve("launcher"), INIT + "\n" + ECHO + "\n", "echo");
+    assertEquals(EXPECTED, r.out);
+    assertEquals(0, r.code);
+  }
+
+  @Test
+  @Timeout(60)
   void uniqueIdsAndUsageErrors() throws Exception {
     Result ids =
         run(LAUNCHER, INIT + "\n" + "{\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"generate\",\"msg_id\":2}}\n", "unique-ids");
