@@ -30,6 +30,7 @@ public final class StartupBench {
     List<String> extra = args.length > 4 ? Arrays.asList(args).subList(4, args.length) : List.of();
     long hz = 100; // USER_HZ on Linux
     double[] walls = new double[runs], cpuMedians = new double[runs], rssMedians = new double[runs], slowest = new double[runs];
+    double[] pssMedians = new double[runs];
     for (int run = 0; run < runs; run++) {
       Process[] ps = new Process[n];
       double[] ready = new double[n];
@@ -68,21 +69,27 @@ public final class StartupBench {
       for (int i = 0; i < n; i++) cpu[i] = cpuTicks(ps[i].pid()) / (double) hz;
       Thread.sleep(1000);
       double[] rss = new double[n];
-      for (int i = 0; i < n; i++) rss[i] = rssKb(ps[i].pid()) / 1024.0;
+      double[] pss = new double[n];
+      for (int i = 0; i < n; i++) {
+        rss[i] = memKb(ps[i].pid(), "status", "VmRSS:") / 1024.0;
+        pss[i] = memKb(ps[i].pid(), "smaps_rollup", "Pss:") / 1024.0;
+      }
       for (Process p : ps) p.destroyForcibly();
       for (Process p : ps) p.waitFor();
       walls[run] = wall;
       cpuMedians[run] = median(cpu);
       rssMedians[run] = median(rss);
       slowest[run] = Arrays.stream(rss).max().orElse(0);
+      pssMedians[run] = median(pss);
       System.out.printf(
-          "run %d: %d nodes, last init_ok after %.0f ms; CPU per node median %.2f s (max %.2f); RSS per node median %.1f MB (max %.1f)%n",
-          run + 1, n, wall, median(cpu), Arrays.stream(cpu).max().orElse(0), median(rss), slowest[run]);
+          "run %d: %d nodes, last init_ok after %.0f ms; CPU per node median %.2f s (max %.2f); RSS per node median %.1f MB (max %.1f); PSS %.1f MB%n",
+          run + 1, n, wall, median(cpu), Arrays.stream(cpu).max().orElse(0), median(rss), slowest[run], pssMedians[run]);
       Thread.sleep(500);
     }
     System.out.printf(
-        "MEDIAN of %d runs: %d nodes all answered init in %.0f ms; CPU per node %.2f s; idle RSS per node %.1f MB (worst node %.1f MB)%n",
-        runs, n, median(walls), median(cpuMedians), median(rssMedians), median(slowest));
+        "MEDIAN of %d runs: %d nodes all answered init in %.0f ms; CPU per node %.2f s; idle RSS per node %.1f MB (worst node %.1f MB);"
+            + " idle PSS per node %.1f MB (RSS with pages shared by the nodes, e.g. libjvm and the class archive, split among them)%n",
+        runs, n, median(walls), median(cpuMedians), median(rssMedians), median(slowest), median(pssMedians));
   }
 
   static String nodeIds(int n) {
@@ -97,9 +104,10 @@ public final class StartupBench {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
   }
 
-  static long rssKb(long pid) throws Exception {
-    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+  /** A kB figure from {@code /proc/PID/FILE}'s line starting with {@code key}; -1 if absent. */
+  static long memKb(long pid, String file, String key) throws Exception {
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/" + file))) {
+      if (l.startsWith(key)) return Long.parseLong(l.replaceAll("[^0-9]", ""));
     }
     return -1;
   }
