@@ -9,9 +9,24 @@ import java.util.function.LongSupplier;
  * The production event loop: one daemon thread that runs submitted tasks in order and timers at their
  * deadlines. {@link #execute} may be called from any thread (the stdin reader uses it); {@link #schedule}
  * only from the loop thread, so the timer queue needs no lock.
+ *
+ * <p>The loop keeps a histogram of its own lateness (a task: from {@link #execute} until it starts; a
+ * timer: from its deadline until it starts), which shows stalls of the process itself (class loading, JIT,
+ * collector, thread wake-ups) apart from the handler's algorithm. {@link #latencyReport} formats it; the
+ * loop also writes it to stderr at most every {@value #REPORT_EVERY_SECONDS} s while it is busy, so a node
+ * that is killed (as harnesses stop nodes) still leaves it in its log.
  */
 public final class RealEventLoop implements EventLoop {
-  private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  private static final int REPORT_EVERY_SECONDS = 10;
+  /** Bucket upper bounds in ms; the last bucket is everything above. */
+  private static final long[] BOUNDS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500};
+
+  private record Queued(Runnable task, long enqueuedNanos) {}
+
+  private final LinkedBlockingQueue<Queued> tasks = new LinkedBlockingQueue<>();
+  private final long[] taskLate = new long[BOUNDS_MS.length + 1], timerLate = new long[BOUNDS_MS.length + 1];
+  private volatile long taskMaxNanos, timerMaxNanos;
+  private long samplesAtLastReport, nextReportNanos;
   private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>();
   private final LongSupplier nanoClock;
   private final Thread thread;
@@ -41,7 +56,7 @@ public final class RealEventLoop implements EventLoop {
 
   @Override
   public void execute(Runnable task) {
-    tasks.add(task);
+    tasks.add(new Queued(task, nanoClock.getAsLong()));
   }
 
   @Override
@@ -58,15 +73,53 @@ public final class RealEventLoop implements EventLoop {
   }
 
   private void run() {
+    nextReportNanos = nanoClock.getAsLong() + REPORT_EVERY_SECONDS * 1_000_000_000L;
     while (true) {
       try {
         long waitNanos = runDueTimers();
-        Runnable task = waitNanos < 0 ? tasks.take() : tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
-        if (task != null) runSafely(task);
+        Queued q = waitNanos < 0 ? tasks.take() : tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
+        if (q != null) {
+          taskMaxNanos = record(taskLate, nanoClock.getAsLong() - q.enqueuedNanos, taskMaxNanos);
+          runSafely(q.task);
+        }
+        reportNowAndThen();
       } catch (InterruptedException e) {
         return;
       }
     }
+  }
+
+  private static long record(long[] histogram, long lateNanos, long maxNanos) {
+    int i = 0;
+    while (i < BOUNDS_MS.length && lateNanos > BOUNDS_MS[i] * 1_000_000L) i++;
+    histogram[i]++;
+    return Math.max(maxNanos, lateNanos);
+  }
+
+  private void reportNowAndThen() {
+    long now = nanoClock.getAsLong();
+    if (now < nextReportNanos) return;
+    nextReportNanos = now + REPORT_EVERY_SECONDS * 1_000_000_000L;
+    long samples = java.util.Arrays.stream(taskLate).sum() + java.util.Arrays.stream(timerLate).sum();
+    if (samples == samplesAtLastReport) return;
+    samplesAtLastReport = samples;
+    System.err.println(latencyReport());
+  }
+
+  /**
+   * One line: counts of task and timer starts per lateness bucket since the loop started, and the maxima.
+   * Counts are read without a lock, so from another thread they may be a few samples behind.
+   */
+  public String latencyReport() {
+    return "event-loop lateness since start: tasks " + format(taskLate, taskMaxNanos) + "; timers " + format(timerLate, timerMaxNanos);
+  }
+
+  private static String format(long[] histogram, long maxNanos) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < histogram.length; i++) {
+      b.append(i == BOUNDS_MS.length ? ">" + BOUNDS_MS[i - 1] : "<=" + BOUNDS_MS[i]).append("ms:").append(histogram[i]).append(' ');
+    }
+    return b.append(String.format("max %.1f ms", maxNanos / 1e6)).toString();
   }
 
   /** Runs every due timer; returns nanoseconds until the next one, or -1 if none. */
@@ -80,6 +133,7 @@ public final class RealEventLoop implements EventLoop {
       long wait = head.at - nanoClock.getAsLong();
       if (wait > 0) return wait;
       timers.poll();
+      timerMaxNanos = record(timerLate, -wait, timerMaxNanos);
       runSafely(head.task);
     }
     return -1;

@@ -71,6 +71,7 @@ public final class StdioNode {
     // stdin closed: let the loop finish what it has, then flush what it wrote.
     loop.execute(() -> outbox.add(EOF));
     writer.join(5000);
+    log.println(loop.latencyReport());
     return 0;
   }
 
