@@ -332,6 +332,23 @@ final class Charts {
     return styled("Stable latency distribution (" + v.length + " stable elements)", plot, false);
   }
 
+  /**
+   * Stable latency of each element against the time in the run at which it became known: a warm-up or a stall
+   * shows as a cluster of high points at one time, where the distribution chart only shows a long tail.
+   */
+  static JFreeChart stableByTime(List<ReportData.Stable> stable, double endSec) {
+    XYSeries s = new XYSeries("stable latency of an element", false, true);
+    for (ReportData.Stable e : stable) s.add(e.knownSec(), e.latencyMs());
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+    r.setSeriesPaint(0, OK);
+    r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
+    NumberAxis x = new NumberAxis("time in run when the element became known (s)");
+    x.setRange(0, Math.max(1, endSec));
+    NumberAxis y = new NumberAxis("stable latency (ms)");
+    XYPlot plot = new XYPlot(new XYSeriesCollection(s), x, y, r);
+    return styled("Stable latency by time in the run", plot, false);
+  }
+
   private static final java.util.concurrent.atomic.AtomicInteger SVG_IDS = new java.util.concurrent.atomic.AtomicInteger();
 
   /**

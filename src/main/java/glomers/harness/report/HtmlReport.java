@@ -74,6 +74,7 @@ final class HtmlReport {
       h.raw("<div style=\"max-width:900px\">");
       chartBlock(h, charts, chartFailures, "stable-latency", "stable-latency.svg");
       h.raw("</div>");
+      chartBlock(h, charts, chartFailures, "stable-by-time", "stable-by-time.svg");
     }
     h.raw("<h2>Network</h2>\n");
     if (run.messages().isEmpty()) {

@@ -121,6 +121,7 @@ public final class Report {
     if (m.stable != null && !m.stable.isEmpty()) {
       chart(m, "stable-latency", 900, 380, files, outDir, inline, failures,
           () -> Charts.stableCdf(m.stable, mapOrNull(m.workload.get("stable-latencies"))));
+      chart(m, "stable-by-time", 1300, 320, files, outDir, inline, failures, () -> Charts.stableByTime(m.stable, m.endSec));
     }
     trace("charts", t0);
     String html = HtmlReport.render(m, inline, failures, (System.nanoTime() - t0) / 1_000_000);

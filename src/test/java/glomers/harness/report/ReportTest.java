@@ -37,14 +37,14 @@ class ReportTest {
     assertSelfContained(html);
     assertTrue(html.contains("id=\"verdict\" class=\"verdict invalid\">INVALID<"), "verdict badge");
     assertTrue(html.contains("lost elements"), "lost card");
-    for (String f : List.of("latency.svg", "rate.svg", "message-rate.svg", "node-messages.svg", "stable-latency.svg")) {
+    for (String f : List.of("latency.svg", "rate.svg", "message-rate.svg", "node-messages.svg", "stable-latency.svg", "stable-by-time.svg")) {
       Path p = tmp.resolve(f);
       assertTrue(Files.size(p) > 1000, f);
       String svg = Files.readString(p);
       assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains("xmlns='http://www.w3.org/2000/svg'"), f);
     }
     // the charts are inlined, each once, with page-unique ids
-    assertEquals(5, count(html, "<svg "));
+    assertEquals(6, count(html, "<svg "));
     Matcher ids = Pattern.compile("<svg id='(c\\d+)'").matcher(html);
     java.util.Set<String> seen = new java.util.HashSet<>();
     while (ids.find()) assertTrue(seen.add(ids.group(1)), "duplicate svg id " + ids.group(1));
