@@ -87,6 +87,7 @@ public final class CycleSearch {
     int all = 0;
     for (Spec s : specs) all |= s.first() | s.rest();
     for (List<Integer> scc : graph.sccs(all, null)) {
+      sccSizes.add(scc.size());
       long deadline = System.nanoTime() + budgetNanos;
       Set<Integer> members = new HashSet<>(scc);
       for (Spec spec : specs) {
@@ -109,6 +110,15 @@ public final class CycleSearch {
       }
     }
     return found;
+  }
+
+  private final List<Integer> sccSizes = new ArrayList<>();
+
+  /** The sizes of the largest strongly connected components the last search met, largest first (at most n). */
+  public List<Integer> largestSccs(int n) {
+    List<Integer> l = new ArrayList<>(sccSizes);
+    l.sort(java.util.Collections.reverseOrder());
+    return new ArrayList<>(l.subList(0, Math.min(n, l.size())));
   }
 
   private static final class Timeout extends RuntimeException {
