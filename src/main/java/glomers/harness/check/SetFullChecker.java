@@ -13,7 +13,9 @@ import java.util.Set;
 
 /**
  * Jepsen 0.3.1's {@code set-full} checker with {@code :linearizable? false}, as Maelstrom runs it for
- * broadcast and g-set (workloads.md "broadcast", harness-notes.md §4). Reusable by any workload whose ops
+ * broadcast and g-set (docs/maelstrom.md;
+ * https://github.com/jepsen-io/jepsen/blob/v0.3.1/jepsen/src/jepsen/checker.clj set-full). Reusable by any
+ * workload whose ops
  * are "add one element" plus "read the whole set": the constructor takes the name of the add function
  * ({@code "broadcast"} for broadcast, {@code "add"} for g-set) and of the read function.
  *

@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Jepsen's {@code stats} checker (protocol.md §11): counts client completions overall and per {@code f};
+ * Jepsen's {@code stats} checker (https://github.com/jepsen-io/jepsen/blob/v0.3.1/jepsen/src/jepsen/checker.clj):
+ * counts client completions overall and per {@code f};
  * valid iff every {@code f} that has completions has at least one {@code :ok} (kafka's {@code crash} and
  * {@code debug-topic-partitions} are exempt).
  */

@@ -104,6 +104,16 @@ public final class Results {
   }
 
   /** Maelstrom-style console summary: the results, then the verdict line. */
+  /** A warning when the workload's cycle search met an SCC that Maelstrom's Elle would probably not finish. */
+  @SuppressWarnings("unchecked")
+  public static String sccWarning(Map<String, Object> results) {
+    if (!(results.get("workload") instanceof Map<?, ?> w)) return null;
+    int largest = glomers.harness.check.elle.ElleResult.largestScc((Map<String, Object>) w);
+    if (largest < glomers.harness.check.elle.ElleResult.MAELSTROM_TIMEOUT_SCC_SIZE) return null;
+    return "Largest SCC: " + largest + " transactions; Maelstrom 0.2.3's Elle (1 s per SCC) would probably"
+        + " time out and answer unknown here (see docs/txn.md).";
+  }
+
   public static void printSummary(PrintStream out, Map<String, Object> results, Path dir, TestSpec spec,
       List<String> diagnostics) {
     try {
@@ -118,6 +128,8 @@ public final class Results {
       out.println();
     }
     out.println(oneLine(results));
+    String scc = sccWarning(results);
+    if (scc != null) out.println(scc);
     out.println("Results in " + dir + "  (seed " + spec.seed() + ")");
     Validity v = Validity.fromJson(results.get("valid?"));
     out.println(switch (v) {

@@ -77,6 +77,19 @@ class ReportTest {
   }
 
   @Test
+  void aLargeSccIsFlaggedAsLikelyMaelstromTimeoutAndASmallOneIsNot() throws Exception {
+    Op inv = new Op(-1, 1_000_000, OpType.INVOKE, 0, "txn", List.of(), null, null, false, null);
+    Op ok = new Op(-1, 2_000_000, OpType.OK, 0, "txn", List.of(), null, null, false, null);
+    for (int size : new int[] {300, 20}) {
+      Map<String, Object> results = Map.of("valid?", true, "workload", Map.of("valid?", true, "largest-sccs", List.of(size)));
+      Report.Output out = Report.write(new RunData("txn-list-append", results, History.of(inv, ok), List.of(),
+          List.of("n0"), null), tmp.resolve("scc" + size));
+      String html = Files.readString(out.html());
+      assertEquals(size == 300, html.contains("would probably time out"), "size " + size);
+    }
+  }
+
+  @Test
   void userTextIsEscaped() throws Exception {
     Op inv = new Op(-1, 1_000_000, OpType.INVOKE, 0, "echo", "</script><b>x</b>", null, null, false, null);
     Op ok = new Op(-1, 2_000_000, OpType.OK, 0, "echo", "</script><b>x</b>", null, null, false, null);

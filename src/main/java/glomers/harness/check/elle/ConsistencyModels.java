@@ -14,7 +14,8 @@ import java.util.TreeSet;
 /**
  * Elle's consistency-model lattice, re-expressed as data: which models imply which, which anomalies each
  * model directly proscribes, and which anomalies imply which. From these three relations follow the set of
- * anomalies a list of {@code --consistency-models} prohibits (harness-notes §6.3) and the "not"/"also-not"
+ * anomalies a list of {@code --consistency-models} prohibits (Elle's
+ * https://github.com/jepsen-io/elle/blob/main/src/elle/consistency_model.clj) and the "not"/"also-not"
  * boundary Elle prints next to its anomalies.
  *
  * <p>The relations mirror {@code elle.consistency-model}; a few entries that Elle 0.1.6 lacks (e.g.

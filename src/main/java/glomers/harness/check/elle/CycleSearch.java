@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Elle's cycle hunt: inside every strongly connected component of the dependency graph, look for one
- * example cycle per anomaly specification, explain its steps, and classify it (harness-notes §6.1).
+ * example cycle per anomaly specification, explain its steps, and classify it (Elle's cycle-anomaly-specs,
+ * https://github.com/jepsen-io/elle/blob/main/src/elle/txn.clj).
  *
  * <p>Each specification constrains which relations the first edge and the remaining edges may use; a BFS
  * finds a short cycle under those constraints, and specifications that stand for a refined class
@@ -87,6 +88,7 @@ public final class CycleSearch {
     int all = 0;
     for (Spec s : specs) all |= s.first() | s.rest();
     for (List<Integer> scc : graph.sccs(all, null)) {
+      sccSizes.add(scc.size());
       long deadline = System.nanoTime() + budgetNanos;
       Set<Integer> members = new HashSet<>(scc);
       for (Spec spec : specs) {
@@ -109,6 +111,15 @@ public final class CycleSearch {
       }
     }
     return found;
+  }
+
+  private final List<Integer> sccSizes = new ArrayList<>();
+
+  /** The sizes of the largest strongly connected components the last search met, largest first (at most n). */
+  public List<Integer> largestSccs(int n) {
+    List<Integer> l = new ArrayList<>(sccSizes);
+    l.sort(java.util.Collections.reverseOrder());
+    return new ArrayList<>(l.subList(0, Math.min(n, l.size())));
   }
 
   private static final class Timeout extends RuntimeException {
@@ -256,7 +267,7 @@ public final class CycleSearch {
     return s;
   }
 
-  /** Classifies a cycle by its step types (harness-notes §6.1). */
+  /** Classifies a cycle by its step types, as Elle's cycle-explainer does (txn.clj). */
   static String classify(List<Map<String, Object>> steps) {
     int rw = 0, wr = 0, rt = 0, proc = 0;
     boolean adjacentRw = false;

@@ -20,6 +20,26 @@ import java.util.function.Predicate;
 public final class ElleResult {
   private ElleResult() {}
 
+  /** Result key: sizes (transactions) of the largest strongly connected components the cycle search met. */
+  public static final String LARGEST_SCCS = "largest-sccs";
+
+  /**
+   * From this SCC size on, Maelstrom's Elle would probably give up with {@code cycle-search-timeout} and
+   * answer unknown. Elle searches one SCC for at most {@code cycle-search-timeout} = 1000 ms
+   * (https://github.com/jepsen-io/elle/blob/main/src/elle/txn.clj); real Maelstrom 0.2.3 on a 2-core
+   * machine ran out of that budget on SCCs of 1 686 (searching G0), 324 (G-nonadjacent) and 265
+   * (G-single-realtime) transactions. 265 is the smallest SCC seen to exhaust the budget, and it got through
+   * most anomaly classes first, so the budget covers roughly 250 transactions there; we warn from 250
+   * (the smallest observed failure, rounded down). See docs/txn.md.
+   */
+  public static final int MAELSTROM_TIMEOUT_SCC_SIZE = 250;
+
+  /** The largest SCC size recorded in a checker result, or 0. */
+  public static int largestScc(Map<String, Object> result) {
+    return result != null && result.get(LARGEST_SCCS) instanceof List<?> l && !l.isEmpty()
+        && l.get(0) instanceof Number n ? n.intValue() : 0;
+  }
+
   /** Parses Maelstrom's {@code --consistency-models} option value (default strict-serializable). */
   @SuppressWarnings("unchecked")
   public static List<String> models(Object option) {
@@ -69,8 +89,12 @@ public final class ElleResult {
     if (g.isEmpty()) anomalies.computeIfAbsent("empty-transaction-graph", k -> new ArrayList<>()).add(true);
     Set<String> search = new HashSet<>(reportable);
     search.retainAll(CycleSearch.cycleTypes());
-    new CycleSearch(g, h, explainer, budgetMillis).search(search).forEach((k, v) -> anomalies.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    return resultMap(models, anomalies);
+    CycleSearch cycles = new CycleSearch(g, h, explainer, budgetMillis);
+    cycles.search(search).forEach((k, v) -> anomalies.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    Map<String, Object> result = resultMap(models, anomalies);
+    List<Integer> largest = cycles.largestSccs(5);
+    if (!largest.isEmpty()) result.put(LARGEST_SCCS, largest);
+    return result;
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** The order relations Elle adds on top of data dependencies when a model needs them (harness-notes §6.2). */
+/** The order relations Elle adds on top of data dependencies when a model needs them (https://github.com/jepsen-io/elle/blob/main/src/elle/core.clj). */
 public final class OrderGraphs {
   private OrderGraphs() {}
 

@@ -29,8 +29,8 @@ import org.jgrapht.graph.SimpleDirectedGraph;
 
 /**
  * The kafka workload checker: a re-implementation of Jepsen 0.3.1's {@code jepsen.tests.kafka/checker} as
- * Maelstrom v0.2.3 runs it (sub-via assign, no transactions, no ww dependencies). See workloads.md "kafka"
- * and harness-notes.md §9.
+ * Maelstrom v0.2.3 runs it (sub-via assign, no transactions, no ww dependencies): see
+ * https://github.com/jepsen-io/jepsen/blob/v0.3.1/jepsen/src/jepsen/tests/kafka.clj and docs/kafka.md.
  *
  * <p>The analyses, in the order Jepsen computes them:
  *
@@ -47,12 +47,13 @@ import org.jgrapht.graph.SimpleDirectedGraph;
  *       forgets keys it does not list. <b>int-poll-*</b> does the same inside one poll,
  *       <b>nonmonotonic-send</b> for one process's successive sends to a key.
  *   <li><b>unseen</b>: values acknowledged by an ok send that no ok poll ever returned. Fatal, although the
- *       challenge text says there is no recency requirement (workloads.md, "Differences from the docs").
+ *       challenge text says there is no recency requirement (docs/kafka.md).
  *   <li><b>Cycles</b>: a graph over send/poll completions with wr edges (the send → every poll that
  *       returned its value) and realtime edges (Elle's transitively reduced realtime order). Since wr edges
  *       only leave sends and only enter polls, every cycle needs a realtime step: a poll that returned a
  *       message before its send was even invoked. Any strongly connected component is reported as a
- *       {@code G1c-realtime} cycle with a shortest example found by BFS.
+ *       {@code G1c-realtime} cycle with a shortest example found by BFS; the count is the number of
+ *       components, and the examples are the shortest cycles first.
  * </ol>
  *
  * <p>{@code valid?} is false iff an error type outside {int-send-skip, G0, G0-process, G0-realtime} was
@@ -605,7 +606,7 @@ public final class KafkaChecker implements Checker {
           wrWhy.putIfAbsent(key, new Object[] {k, v});
         }
       }));
-      // realtime, transitively reduced (harness-notes §6.2), over send/poll ops only.
+      // realtime, transitively reduced as Elle builds it (see OrderGraphs), over send/poll ops only.
       LinkedHashSet<Integer> frontier = new LinkedHashSet<>();
       Map<Integer, List<Integer>> predsAtInvoke = new HashMap<>();
       for (Op op : ops) {
@@ -626,24 +627,22 @@ public final class KafkaChecker implements Checker {
         errors.put("empty-transaction-graph", true);
         return;
       }
-      List<Map<String, Object>> found = new ArrayList<>();
-      int sccCount = 0;
+      // Every component is explained (each BFS stays inside its component, so this is linear overall) and
+      // counted; like Jepsen's condensed errors, each type keeps its shortest cycles as examples.
+      Map<String, List<Map<String, Object>>> byType = new TreeMap<>();
       for (Set<Integer> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
         if (scc.size() < 2) continue;
-        sccCount++;
-        if (found.size() < 8) found.add(explainCycle(g, labels, wrWhy, scc));
+        Map<String, Object> c = explainCycle(g, labels, wrWhy, scc);
+        byType.computeIfAbsent((String) c.get("type"), t -> new ArrayList<>()).add(c);
       }
-      if (sccCount > 0) {
-        Map<String, List<Map<String, Object>>> byType = new TreeMap<>();
-        for (Map<String, Object> c : found) byType.computeIfAbsent((String) c.get("type"), t -> new ArrayList<>()).add(c);
-        byType.forEach((t, cs) -> {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("count", (long) cs.size());
-          m.put("errs", cs);
-          errors.put(t, m);
-        });
-      }
+      byType.forEach((t, cs) -> {
+        cs.sort(Comparator.comparingInt(c -> ((List<?>) c.get("cycle")).size()));
+        errors.put(t, condense(cs, MAX_CYCLE_EXAMPLES, false));
+      });
     }
+
+    /** How many example cycles each cycle type keeps (the rest are only counted). */
+    static final int MAX_CYCLE_EXAMPLES = 8;
 
     static long edge(Graph<Integer, DefaultEdge> g, Map<Long, Integer> labels, int a, int b, int label) {
       g.addVertex(a);

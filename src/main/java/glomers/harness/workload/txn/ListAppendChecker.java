@@ -26,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * The txn-list-append checker: Elle 0.1.6's {@code list-append/check}, without a Maelstrom wrapper
- * (harness-notes §8).
+ * (https://github.com/jepsen-io/elle/blob/main/src/elle/list_append.clj; docs/txn.md).
  *
  * <p>Lists are far more informative than registers: every read of a key reveals a prefix of that key's
  * append order, so the version order is read straight off the longest read, and ww/wr/rw dependencies

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * The txn-rw-register checker: Elle 0.1.6's {@code rw-register/check} with {@code wfr-keys? true}, wrapped
- * the way Maelstrom wraps it (harness-notes §7).
+ * the way Maelstrom wraps it (https://github.com/jepsen-io/maelstrom/blob/v0.2.3/src/maelstrom/workload/txn_rw_register.clj).
  *
  * <p>Elle cannot see the database's real version order, so it infers a deliberately weak one per key: the
  * initial {@code null} precedes every value, and within one transaction the value read externally precedes

@@ -220,6 +220,21 @@ class KafkaCheckerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void everyCycleIsCountedAndTheShortestAreShownFirst() {
+    KafkaHistoryBuilder b = new KafkaHistoryBuilder();
+    // A three-step cycle first (poll, an unrelated poll, the send), then nine two-step ones on other keys.
+    b.poll(1, "k0", 0, 1).poll(2).send(0, "k0", 1, 0);
+    for (int i = 1; i < 10; i++) b.poll(1, "k" + i, 0, 1).send(0, "k" + i, 1, 0);
+    Map<String, Object> r = check(b.build());
+    assertErrors(r, "G1c-realtime");
+    assertEquals(10L, entry(r, "G1c-realtime").get("count"), r::toString);
+    List<Map<String, Object>> errs = (List<Map<String, Object>>) entry(r, "G1c-realtime").get("errs");
+    assertEquals(8, errs.size());
+    for (Map<String, Object> e : errs) assertEquals(2, ((List<?>) e.get("steps")).size(), e::toString);
+  }
+
+  @Test
   void concurrentSendAndPollIsNoCycle() {
     KafkaHistoryBuilder b = new KafkaHistoryBuilder();
     Op s = b.invokeSend(0, "1", 1);

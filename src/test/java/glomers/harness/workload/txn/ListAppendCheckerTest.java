@@ -83,6 +83,27 @@ class ListAppendCheckerTest {
     assertEquals(true, check("read-committed", lost).get("valid?"));
   }
 
+  /** n concurrent txns, each reading the next one's append: one G1c ring, an SCC of n transactions. */
+  static History g1cRing(int n) {
+    TxnHist t = new TxnHist();
+    for (int i = 0; i < n; i++) t.invoke(i, "append " + i + " 1; r " + ((i + 1) % n) + " nil");
+    for (int i = 0; i < n; i++) t.complete(i, OpType.OK, "append " + i + " 1; r " + ((i + 1) % n) + " [1]");
+    return t.build();
+  }
+
+  @Test
+  void largestSccsAreReportedAndALargeOneWarnsOfMaelstromsTimeout() {
+    Map<String, Object> small = check("read-committed", g1cRing(2));
+    assertEquals(List.of("G1c"), types(small));
+    assertEquals(List.of(2), small.get("largest-sccs"));
+    assertEquals(null, glomers.harness.results.Results.sccWarning(Map.of("workload", small)));
+
+    Map<String, Object> large = check("read-committed", g1cRing(300));
+    assertEquals(List.of(300), large.get("largest-sccs"));
+    String warning = glomers.harness.results.Results.sccWarning(Map.of("workload", large));
+    assertTrue(warning != null && warning.contains("300") && warning.contains("time out"), warning);
+  }
+
   @Test
   void g1cAndG0Cycles() {
     History g1c = new TxnHist().invoke(0, "append 1 1; r 2 nil").invoke(1, "append 2 1; r 1 nil")
