@@ -181,7 +181,13 @@ public final class RaftNode {
     if (!hasRecentQuorum()) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "leader cut off from a majority");
     long index = log.append(new LogEntry(term, command));
     CompletableFuture<ObjectNode> f = new CompletableFuture<>();
-    pending.put(index, new Pending(term, f));
+    Pending displaced = pending.put(index, new Pending(term, f));
+    // A client whose entry at this index was cut off by a log truncation (while we followed another
+    // leader) waits here still; that entry can never commit now, so its failure is definite.
+    if (displaced != null) {
+      displaced.future.completeExceptionally(
+          new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "superseded: entry at index " + index + " was truncated"));
+    }
     if (peers.isEmpty()) advanceCommitIndex();
     scheduleFlush();
     return f;
