@@ -80,6 +80,9 @@ class ReportBrowserTest {
     String timeline = section(dom, "<div id=\"timeline\">");
     assertTrue(timeline.contains("<rect"), "operation bars drawn");
     assertTrue(timeline.contains("data-focus=\"true\""), "#op=N outlines that op");
+    assertTrue(dom.matches("(?s).*id=\"chart-[a-z-]+\"><svg.*"), "charts drawn inline");
+    assertTrue(!dom.contains("could not be drawn"), "no chart failed");
+    assertTrue(dom.contains("<th>anomaly</th>"), "anomaly list shown");
     assertTrue(dom.matches("(?s).*id=\"lamport-info\">\\d+ messages in this window.*"), "window summary");
   }
 
