@@ -145,6 +145,5 @@ class CounterHandlerTest {
     c.loop.runFor(10);
     assertEquals("error", call.reply().get("type").asText());
     assertEquals(12, call.reply().get("code").asInt());
-    assertTrue(true);
   }
 }

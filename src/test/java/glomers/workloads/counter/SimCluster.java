@@ -6,6 +6,7 @@ import glomers.node.NodeRuntime;
 import glomers.node.SimEventLoop;
 import glomers.node.SimNetwork;
 import glomers.node.WorkloadHandler;
+import glomers.harness.service.SeqKv;
 import glomers.protocol.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,15 +19,15 @@ import java.util.function.Supplier;
 /**
  * A deterministic in-process cluster for node-side tests: several {@link NodeRuntime}s on one
  * {@link SimEventLoop}, a simulated network ({@link SimNetwork}; latency constant or uniform in
- * [0, 2·latency], receive-side partition rules checked at delivery, like Maelstrom), Maelstrom's {@code seq-kv} (protocol.md §7.2
- * algorithm: 32-state ring, per-caller index, stale reads/failed CAS on old states, mutations applied to
- * the newest state) and test clients whose requests get no network latency.
+ * [0, 2·latency], receive-side partition rules checked at delivery, like Maelstrom), the harness's own {@code seq-kv}
+ * ({@link SeqKv}: Maelstrom's 32-state ring with stale reads and failed CAS on old states) and test clients whose requests get no network latency.
  */
 public final class SimCluster {
   public final SimEventLoop loop = new SimEventLoop();
   public final SplittableRandom random;
   public final List<String> ids;
   private final SimNetwork net;
+  /** The harness's own seq-kv, so these tests exercise the semantics our harness (and Maelstrom) serve. */
   private final SeqKv seqKv;
   private final long latency;
   private final boolean uniform;
@@ -71,13 +72,25 @@ public final class SimCluster {
       loop.schedule(
           delay() + extra,
           () -> {
-            ObjectNode reply = seqKv.handle(src, body);
+            ObjectNode reply = seqKvReply(src, body);
             serverMessages++;
             loop.schedule(delay(), () -> net.deliver("seq-kv", src, reply));
           });
       return;
     }
     net.deliverLater(delay(), src, dest, line);
+  }
+
+  private ObjectNode seqKvReply(String src, ObjectNode body) {
+    Map<String, Object> reply = seqKv.handle(src, plain(body));
+    if (reply == null) throw new IllegalStateException("seq-kv cannot handle " + body);
+    reply.put("in_reply_to", body.has("msg_id") ? body.get("msg_id").asLong() : null);
+    return (ObjectNode) Json.MAPPER.valueToTree(reply);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plain(ObjectNode body) {
+    return (Map<String, Object>) Json.toPlain(body);
   }
 
   /** Isolates the given group from the rest, both ways. */
@@ -128,86 +141,5 @@ public final class SimCluster {
     ObjectNode b = Json.object();
     b.put("type", type);
     return b;
-  }
-
-  // ---------------------------------------------------------------- seq-kv
-
-  /** Maelstrom v0.2.3's seq-kv as specified in protocol.md §7.2 / harness-notes §1.2. */
-  static final class SeqKv {
-    private static final int CAPACITY = 32;
-    private final SplittableRandom random;
-    private final List<Map<String, JsonNode>> ring = new ArrayList<>();
-    private long lastIndex;
-    private final Map<String, Long> callerIndex = new HashMap<>();
-
-    SeqKv(SplittableRandom random) {
-      this.random = random;
-      ring.add(new HashMap<>());
-    }
-
-    private Map<String, JsonNode> state(long index) {
-      // ring holds states lastIndex-ring.size()+1 .. lastIndex; older indexes wrap inside the buffer
-      long oldest = lastIndex - ring.size() + 1;
-      long i = index < oldest ? oldest + Math.floorMod(index - oldest, ring.size()) : index;
-      return ring.get((int) (i - oldest));
-    }
-
-    ObjectNode handle(String src, ObjectNode req) {
-      long ci = Math.min(callerIndex.getOrDefault(src, 0L), lastIndex);
-      long idx = ci + random.nextLong(0, lastIndex - ci + 1);
-      Map<String, JsonNode> s = state(idx);
-      Map<String, JsonNode> s2 = new HashMap<>(s);
-      ObjectNode reply = apply(s2, req);
-      if (s2.equals(s)) {
-        callerIndex.put(src, Math.max(ci, idx));
-      } else {
-        Map<String, JsonNode> newest = new HashMap<>(ring.get(ring.size() - 1));
-        reply = apply(newest, req);
-        ring.add(newest);
-        if (ring.size() > CAPACITY) ring.remove(0);
-        lastIndex++;
-        callerIndex.put(src, lastIndex);
-      }
-      if (req.has("msg_id")) reply.put("in_reply_to", req.get("msg_id").asLong());
-      return reply;
-    }
-
-    private static ObjectNode apply(Map<String, JsonNode> s, ObjectNode req) {
-      String type = req.get("type").asText();
-      String k = Json.write(req.get("key"));
-      switch (type) {
-        case "read" -> {
-          if (!s.containsKey(k)) return error(20, "key does not exist");
-          ObjectNode r = body("read_ok");
-          r.set("value", s.get(k));
-          return r;
-        }
-        case "write" -> {
-          s.put(k, req.get("value"));
-          return body("write_ok");
-        }
-        case "cas" -> {
-          JsonNode cur = s.get(k);
-          if (cur == null) {
-            if (req.path("create_if_not_exists").asBoolean(false)) {
-              s.put(k, req.get("to"));
-              return body("cas_ok");
-            }
-            return error(20, "key does not exist");
-          }
-          if (!cur.equals(req.get("from"))) return error(22, "current value " + cur + " is not " + req.get("from"));
-          s.put(k, req.get("to"));
-          return body("cas_ok");
-        }
-        default -> throw new IllegalArgumentException("No matching clause: " + type);
-      }
-    }
-
-    private static ObjectNode error(int code, String text) {
-      ObjectNode e = body("error");
-      e.put("code", code);
-      e.put("text", text);
-      return e;
-    }
   }
 }

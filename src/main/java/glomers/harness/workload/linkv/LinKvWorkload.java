@@ -19,8 +19,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maelstrom's {@code lin-kv} workload (maelstrom.workload.lin-kv + jepsen.tests.linearizable-register;
- * workloads.md "lin-kv").
+ * Maelstrom's {@code lin-kv} workload (<a
+ * href="https://github.com/jepsen-io/maelstrom/blob/v0.2.3/src/maelstrom/workload/lin_kv.clj">maelstrom.workload.lin-kv</a>
+ * over Jepsen 0.3.1's <a
+ * href="https://github.com/jepsen-io/jepsen/blob/v0.3.1/jepsen/src/jepsen/tests/linearizable_register.clj">jepsen.tests.linearizable-register</a>;
+ * docs/maelstrom.md).
  *
  * <ul>
  *   <li>Client: {@code read}/{@code write}/{@code cas} on one key, op values are {@code [k v]} tuples
@@ -31,8 +34,14 @@ import java.util.Set;
  *   <li>RPC timeout {@code max(10 × latency, 1000)} ms.
  *   <li>Generator ({@code independent/concurrent-generator (* 2 n) (range) …}): workers are split into
  *       groups of 2n consecutive threads; each group works on one key at a time, keys 0, 1, 2 … handed
- *       out in order of need. In a group the first n threads only read ({@code gen/reserve}); the other n
- *       pick write (1/3) or cas (2/3), values uniform in 0..4. {@code gen/process-limit 20}: once 20
+ *       out in order of need. Each key's generator is {@code (gen/reserve n r (gen/mix [w cas cas]))}, meant
+ *       as "the group's first n threads read, the others write (1/3) or cas (2/3)", values uniform in
+ *       0..4. But Jepsen 0.3.1's {@code reserve} numbers its ranges from thread 0 of the whole test (its
+ *       source says so in a TODO), while {@code concurrent-generator} hands it a context restricted to the
+ *       group's threads: so only threads 0..n-1 of the whole test ever read, and every thread of every
+ *       other group writes or CASes. Maelstrom 0.2.3 runs exactly this (its lin-kv runs read only from
+ *       processes 0..n-1, ≈ 10 % reads at {@code --concurrency 10n}), and its availability figures follow
+ *       from it, so the quirk is reproduced. {@code gen/process-limit 20}: once 20
  *       distinct processes used a key, the next new process retires it and the group moves to a fresh
  *       key (with ≤ 10 nodes that only happens through {@code :info} crashes, which renumber processes).
  *   <li>Concurrency must be a positive multiple of 2n, else the test aborts (exit 255), as observed.
@@ -136,7 +145,6 @@ public final class LinKvWorkload implements Workload {
     @Override
     public Op next(GenContext ctx) {
       int group = ctx.thread() / (2 * n);
-      int inGroup = ctx.thread() % (2 * n);
       Set<Long> procs = processesOfGroup.computeIfAbsent(group, g -> new HashSet<>());
       Long key = keyOfGroup.get(group);
       if (key == null || (!procs.contains(ctx.process()) && procs.size() >= PROCESS_LIMIT)) {
@@ -145,7 +153,7 @@ public final class LinKvWorkload implements Workload {
         procs.clear();
       }
       procs.add(ctx.process());
-      if (inGroup < n) return Op.invoke(ctx.process(), "read", Arrays.asList(key, null));
+      if (ctx.thread() < n) return Op.invoke(ctx.process(), "read", Arrays.asList(key, null));
       if (ctx.random().nextInt(3) == 0) return Op.invoke(ctx.process(), "write", Arrays.asList(key, (long) ctx.random().nextInt(5)));
       return Op.invoke(ctx.process(), "cas",
           Arrays.asList(key, Arrays.asList((long) ctx.random().nextInt(5), (long) ctx.random().nextInt(5))));
