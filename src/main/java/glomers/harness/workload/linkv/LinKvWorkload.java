@@ -3,10 +3,10 @@ package glomers.harness.workload.linkv;
 import glomers.harness.check.Checker;
 import glomers.harness.history.Op;
 import glomers.harness.history.OpType;
-import glomers.harness.workload.Errors;
 import glomers.harness.workload.GenContext;
 import glomers.harness.workload.Generator;
-import glomers.harness.workload.ReplySchema;
+import glomers.harness.workload.RpcErrorException;
+import glomers.harness.workload.RpcTimeoutException;
 import glomers.harness.workload.TestSpec;
 import glomers.harness.workload.Workload;
 import glomers.harness.workload.WorkloadClient;
@@ -27,10 +27,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Client: {@code read}/{@code write}/{@code cas} on one key, op values are {@code [k v]} tuples
- *       ({@code [k [from to]]} for cas). Maelstrom's {@code with-errors} with {@code read} idempotent:
- *       definite errors (11, 20, 22 …) → {@code :fail}; a timeout or indefinite error → {@code :fail} for
- *       reads, {@code :info} for writes and CAS. Reply schemas are closed ({@code read_ok} carries
- *       {@code value} of any type). The client is reusable: it survives {@code :info}.
+ *       ({@code [k [from to]]} for cas). Maelstrom's lin-kv client does not use {@code with-errors} and
+ *       checks no reply schema: an error reply whose code is one of 1, 10, 11, 20, 21, 22 is {@code :fail},
+ *       any other code {@code :info}, both with {@code :error [code text]}; a timeout is {@code :info} with
+ *       {@code :error :timed-out} for every op, reads included. Any other reply counts as ok ({@code read}
+ *       takes its {@code value}, absent → null). The client is reusable: it survives {@code :info}.
  *   <li>RPC timeout {@code max(10 × latency, 1000)} ms.
  *   <li>Generator ({@code independent/concurrent-generator (* 2 n) (range) …}): workers are split into
  *       groups of 2n consecutive threads; each group works on one key at a time, keys 0, 1, 2 … handed
@@ -49,10 +50,8 @@ import java.util.Set;
  * </ul>
  */
 public final class LinKvWorkload implements Workload {
-  static final ReplySchema READ_OK = ReplySchema.of("read_ok", Map.of("value", ReplySchema.Type.ANY));
-  static final ReplySchema WRITE_OK = ReplySchema.of("write_ok");
-  static final ReplySchema CAS_OK = ReplySchema.of("cas_ok");
-  private static final Set<String> IDEMPOTENT = Set.of("read");
+  /** Error codes Maelstrom's lin-kv client records as {@code :fail}; every other code is {@code :info}. */
+  static final Set<Long> KNOWN_FAILURE_CODES = Set.of(1L, 10L, 11L, 20L, 21L, 22L);
   /** jepsen.tests.linearizable-register's default {@code :process-limit}. */
   static final int PROCESS_LIMIT = 20;
 
@@ -96,27 +95,30 @@ public final class LinKvWorkload implements Workload {
       try {
         switch (invocation.f()) {
           case "read" -> {
-            Map<String, Object> reply = rpc.call(body, timeout, READ_OK);
+            Map<String, Object> reply = rpc.call(body, timeout, null);
             return invocation.complete(OpType.OK, Arrays.asList(k, reply.get("value")));
           }
           case "write" -> {
             body.put("value", v);
-            rpc.call(body, timeout, WRITE_OK);
+            rpc.call(body, timeout, null);
             return invocation.complete(OpType.OK, invocation.value());
           }
           case "cas" -> {
             List<?> ab = (List<?>) v;
             body.put("from", ab.get(0));
             body.put("to", ab.get(1));
-            rpc.call(body, timeout, CAS_OK);
+            rpc.call(body, timeout, null);
             return invocation.complete(OpType.OK, invocation.value());
           }
           default -> throw new IllegalArgumentException("unknown lin-kv op " + invocation.f());
         }
       } catch (InterruptedException e) {
         throw e;
-      } catch (glomers.harness.workload.RpcFailure e) {
-        return Errors.complete(invocation, e, IDEMPOTENT);
+      } catch (RpcErrorException e) {
+        OpType t = KNOWN_FAILURE_CODES.contains(e.code()) ? OpType.FAIL : OpType.INFO;
+        return invocation.complete(t, invocation.value()).withError(Arrays.asList(e.code(), e.text()));
+      } catch (RpcTimeoutException e) {
+        return invocation.complete(OpType.INFO, invocation.value()).withError("timed-out");
       }
     };
   }

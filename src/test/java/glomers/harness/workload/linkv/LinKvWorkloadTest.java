@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import glomers.harness.history.Op;
+import glomers.harness.history.OpType;
+import glomers.harness.workload.RpcClient;
+import glomers.harness.workload.RpcErrorException;
+import glomers.harness.workload.RpcTimeoutException;
+import java.util.Arrays;
 import glomers.harness.workload.GenContext;
 import glomers.harness.workload.Generator;
 import glomers.harness.workload.TestSpec;
@@ -90,5 +95,47 @@ class LinKvWorkloadTest {
     assertEquals(0.10, fs.get("read") / 50_000.0, 0.005);
     assertEquals(0.30, fs.get("write") / 50_000.0, 0.01);
     assertEquals(0.60, fs.get("cas") / 50_000.0, 0.01);
+  }
+
+  /** An RpcClient whose every call answers with {@code reply}, or throws it when it is an exception. */
+  private static RpcClient answering(Object reply) {
+    return new RpcClient() {
+      @Override public String node() { return "n0"; }
+      @Override public String id() { return "c1"; }
+      @SuppressWarnings("unchecked")
+      @Override public Map<String, Object> call(Map<String, Object> body, long timeoutMillis,
+          glomers.harness.workload.ReplySchema schema) throws RpcTimeoutException, RpcErrorException {
+        if (reply instanceof RpcTimeoutException e) throw e;
+        if (reply instanceof RpcErrorException e) throw e;
+        return (Map<String, Object>) reply;
+      }
+    };
+  }
+
+  private Op run(String f, Object value, Object reply) throws Exception {
+    return w.newClient(TestSpec.builder().build()).invoke(Op.invoke(0, f, value), answering(reply));
+  }
+
+  @Test
+  void clientMapsErrorsAsMaelstromsLinKvClientDoes() throws Exception {
+    List<Object> read = Arrays.asList(1L, null);
+    // A timeout is :info for every op, reads included (Maelstrom's lin-kv client does not use with-errors).
+    Op t = run("read", read, new RpcTimeoutException("Client read timeout"));
+    assertEquals(OpType.INFO, t.type());
+    assertEquals("timed-out", t.error());
+    // Known failure codes → :fail; any other code → :info, also for reads; :error is [code text].
+    Op notFound = run("read", read, new RpcErrorException(20, "no key", Map.of("type", "error", "code", 20L)));
+    assertEquals(OpType.FAIL, notFound.type());
+    assertEquals(Arrays.asList(20L, "no key"), notFound.error());
+    Op crashed = run("read", read, new RpcErrorException(13, "boom", Map.of("type", "error", "code", 13L)));
+    assertEquals(OpType.INFO, crashed.type());
+    Op casAbort = run("cas", Arrays.asList(1L, Arrays.asList(0L, 1L)),
+        new RpcErrorException(14, "abort", Map.of("type", "error", "code", 14L)));
+    assertEquals(OpType.INFO, casAbort.type());
+    // No reply schema: extra fields and another type are still ok, as in Maelstrom.
+    Op ok = run("read", read, Map.of("type", "read_ok", "value", 3L, "extra", true));
+    assertEquals(OpType.OK, ok.type());
+    assertEquals(Arrays.asList(1L, 3L), ok.value());
+    assertEquals(OpType.OK, run("write", Arrays.asList(1L, 2L), Map.of("type", "whatever")).type());
   }
 }
