@@ -51,6 +51,24 @@ class RepositorySelfContainedTest {
     assertEquals(List.of(), violations, "citations a clone cannot open:\n" + String.join("\n", violations));
   }
 
+  /** README's index of challenges names every catalogue row, so no test of the catalogue is unlisted. */
+  @Test
+  void theReadmeIndexListsEveryCatalogueRow() throws IOException {
+    Path root = Path.of("").toAbsolutePath();
+    String readme = Files.readString(root.resolve("README.md"));
+    int start = readme.indexOf("\n## Challenges and workloads");
+    assertTrue(start >= 0, "README has a section \"Challenges and workloads\"");
+    int end = readme.indexOf("\n## ", start + 1);
+    String index = readme.substring(start, end < 0 ? readme.length() : end);
+    List<String> missing = new ArrayList<>();
+    for (String line : Files.readAllLines(root.resolve("maelstrom-tests/catalogue.tsv"))) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String id = line.split("\t", 2)[0];
+      if (!index.contains("`" + id + "`")) missing.add(id);
+    }
+    assertEquals(List.of(), missing, "catalogue rows missing from README's index");
+  }
+
   /**
    * A planted tree with one of every violation, each reported with its file and line; the clean files next
    * to them are not. The bad strings are assembled from pieces so that this file itself passes the scan.
