@@ -1,4 +1,4 @@
-package glomers.harness.workload.linkv;
+package glomers.bench;
 
 import glomers.protocol.Json;
 import java.io.IOException;
