@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RepositorySelfContainedTest {
   /** What a clone publishes: sources, tests, docs and the scripts a user runs. */
-  private static final List<String> SCANNED = List.of("src", "docs", "maelstrom-tests", ".github", "README.md", "run.sh");
+  private static final List<String> SCANNED = List.of("src", "docs", "maelstrom-tests", ".github", ".ci", "README.md", "run.sh", "pom.xml");
 
   @Test
   void theRepositoryCitesNothingOutsideItself() {
