@@ -113,8 +113,7 @@ public final class RunReader {
   }
 
   /** An op from its {@link Op#toMap()} form (the history.jsonl line format). */
-  @SuppressWarnings("unchecked")
-  static Op opFromMap(Map<String, Object> m) {
+  public static Op opFromMap(Map<String, Object> m) {
     Map<String, Object> extra = new LinkedHashMap<>(m);
     for (String k : List.of("index", "time", "type", "process", "f", "value", "error", "exception", "final?")) {
       extra.remove(k);
