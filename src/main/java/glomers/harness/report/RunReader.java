@@ -31,7 +31,7 @@ public final class RunReader {
     Path dir = runDir.toRealPath();
     List<String> warnings = new ArrayList<>();
     Map<String, Object> info = new LinkedHashMap<>();
-    info.put("run dir", dir.toString());
+    info.put("run dir", relativeToWorkingDir(dir).toString());
 
     Path crash = dir.resolve("crash.txt");
     if (Files.isRegularFile(crash)) info.put("crash", Files.readString(crash).strip());
@@ -81,6 +81,20 @@ public final class RunReader {
     }
     if (!warnings.isEmpty()) info.put("warnings", warnings);
     return new RunData(workload, results, new History(ops), messages, nodeIds, info);
+  }
+
+  /**
+   * {@code dir} as seen from the working directory ({@code store/echo/…}, or {@code ../…} outside it), so that a
+   * report, its screenshots and anything copied from them name no directory of the machine that made them.
+   */
+  static Path relativeToWorkingDir(Path dir) {
+    try {
+      Path cwd = Path.of("").toRealPath();
+      Path rel = cwd.relativize(dir);
+      return rel.toString().isEmpty() ? Path.of(".") : rel;
+    } catch (IOException | IllegalArgumentException e) {
+      return dir.getFileName() == null ? dir : dir.getFileName(); // another file system root: the name alone
+    }
   }
 
   /** The JSON object in {@code file}: empty if there is no such file, or (with a warning) if it is unreadable. */
