@@ -106,7 +106,9 @@ public final class StoreServer implements AutoCloseable {
         return;
       }
       Target t = resolve(root, raw);
-      if (t.path() == null) {
+      if (t.status() == 404 && raw.equals("/favicon.ico")) {
+        ex.sendResponseHeaders(204, -1); // browsers ask on every page; "none" is not an error
+      } else if (t.path() == null) {
         send(ex, t.status(), "text/plain; charset=utf-8", bytes(t.status() + "\n"), head);
       } else if (Files.isDirectory(t.path())) {
         if (!raw.endsWith("/")) {

@@ -245,6 +245,11 @@ public final class Chromium implements AutoCloseable {
     return r.get("result") instanceof Map<?, ?> v ? v.get("value") : null;
   }
 
+  /** How many elements match a CSS selector. */
+  public long count(String selector) throws Exception {
+    return ((Number) evaluate("document.querySelectorAll(" + Json.write(selector) + ").length")).longValue();
+  }
+
   /** A PNG of the viewport (1400 × 1000). */
   public byte[] screenshot() throws Exception {
     return Base64.getDecoder().decode(String.valueOf(send("Page.captureScreenshot", Map.of("format", "png")).get("data")));
@@ -255,6 +260,23 @@ public final class Chromium implements AutoCloseable {
     return new ArrayList<>(errors);
   }
 
+  /** A screenshot of a page that drew something: many colours, and not one colour over nearly all of it. */
+  public static void assertNotBlank(byte[] png) throws Exception {
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    Assertions.assertEquals(1400, img.getWidth());
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    long white = 0, n = 0;
+    for (int y = 0; y < img.getHeight(); y += 3) {
+      for (int x = 0; x < img.getWidth(); x += 3) {
+        int rgb = img.getRGB(x, y) & 0xFFFFFF;
+        colours.add(rgb);
+        if (rgb == 0xFFFFFF) white++;
+        n++;
+      }
+    }
+    Assertions.assertTrue(colours.size() > 50, "a drawn page has many colours, this one " + colours.size());
+    Assertions.assertTrue(white < n * 0.97, "not blank: " + (100 * white / n) + " % white");
+  }
   private String stderrTail() {
     synchronized (stderrTail) {
       return String.join("\n", stderrTail);

@@ -8,14 +8,9 @@ import glomers.harness.TestBins;
 import glomers.harness.browser.Chromium;
 import glomers.harness.history.Op;
 import glomers.mutants.broadcast.BroadcastMutants;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,20 +40,20 @@ class ReportBrowserTest {
       assertEquals("true", c.evaluate("document.body.dataset.jsOk"), "the page script ran to the end");
       assertEquals("", c.evaluate("document.getElementById('js-errors').textContent"));
       assertEquals("INVALID", c.evaluate("document.getElementById('verdict').textContent"));
-      assertTrue(count(c, "[id^=chart-] svg") >= 3, "charts drawn inline");
+      assertTrue(c.count("[id^=chart-] svg") >= 3, "charts drawn inline");
       assertEquals(false, c.evaluate("document.body.textContent.includes('could not be drawn')"), "no chart failed");
-      assertTrue(count(c, "#timeline rect") > 0, "operation bars in the window");
-      assertTrue(count(c, "#lamport line") > 0, "message arrows in the message-flow window");
+      assertTrue(c.count("#timeline rect") > 0, "operation bars in the window");
+      assertTrue(c.count("#lamport line") > 0, "message arrows in the message-flow window");
       assertTrue(String.valueOf(c.evaluate("document.getElementById('lamport-info').textContent"))
           .matches("\\d+ messages in this window.*"), "window summary");
       assertEquals(true, c.evaluate("[...document.querySelectorAll('th')].some(t => t.textContent === 'anomaly')"),
           "the anomaly list");
-      assertTrue(count(c, "tr") > 3, "the anomaly list has rows");
+      assertTrue(c.count("tr") > 3, "the anomaly list has rows");
 
       byte[] png = c.screenshot();
       Files.createDirectories(SHOTS);
       Files.write(SHOTS.resolve("report-real-run.png"), png);
-      assertNotBlank(png);
+      Chromium.assertNotBlank(png);
       assertEquals(List.of(), c.errors(), "still no errors after the screenshot");
     }
   }
@@ -76,33 +71,12 @@ class ReportBrowserTest {
       assertEquals("true", c.evaluate("document.body.dataset.jsOk"));
       assertEquals(true, c.evaluate("[...document.querySelectorAll('#lamport text')].some(t => t.textContent === 'n24')"),
           "25 node lanes");
-      assertTrue(count(c, "#timeline [data-focus=true]") > 0, "#op=N outlines that op");
+      assertTrue(c.count("#timeline [data-focus=true]") > 0, "#op=N outlines that op");
       byte[] png = c.screenshot();
       Files.createDirectories(SHOTS);
       Files.write(SHOTS.resolve("report-synthetic-25.png"), png);
-      assertNotBlank(png);
+      Chromium.assertNotBlank(png);
     }
   }
 
-  static long count(Chromium c, String selector) throws Exception {
-    return ((Number) c.evaluate("document.querySelectorAll(" + glomers.protocol.Json.write(selector) + ").length")).longValue();
-  }
-
-  /** A page that drew something: many colours, and not one colour over nearly all of it. */
-  static void assertNotBlank(byte[] png) throws Exception {
-    BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-    assertEquals(1400, img.getWidth());
-    Set<Integer> colours = new HashSet<>();
-    long white = 0, n = 0;
-    for (int y = 0; y < img.getHeight(); y += 3) {
-      for (int x = 0; x < img.getWidth(); x += 3) {
-        int rgb = img.getRGB(x, y) & 0xFFFFFF;
-        colours.add(rgb);
-        if (rgb == 0xFFFFFF) white++;
-        n++;
-      }
-    }
-    assertTrue(colours.size() > 50, "a drawn page has many colours, this one " + colours.size());
-    assertTrue(white < n * 0.97, "not blank: " + (100 * white / n) + " % white");
-  }
 }

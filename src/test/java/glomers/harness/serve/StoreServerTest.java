@@ -120,6 +120,7 @@ class StoreServerTest {
     assertEquals(200, listing.status());
     assertTrue(listing.body().contains("href=\"n0.log\""), listing.body());
     assertEquals(404, request("GET", run + "missing.json").status());
+    assertEquals(204, request("GET", "/favicon.ico").status(), "browsers ask for it on every page");
   }
 
   @Test
