@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RepositorySelfContainedTest {
   /** What a clone publishes: sources, tests, docs and the scripts a user runs. */
-  private static final List<String> SCANNED = List.of("src", "docs", "maelstrom-tests", ".github", "README.md", "run.sh");
+  private static final List<String> SCANNED = List.of("src", "docs", "maelstrom-tests", ".github", ".ci", "README.md", "run.sh", "pom.xml");
 
   @Test
   void theRepositoryCitesNothingOutsideItself() {
@@ -49,6 +49,24 @@ class RepositorySelfContainedTest {
     assertTrue(Files.isRegularFile(root.resolve("pom.xml")), "run from the project directory, not " + root);
     List<String> violations = scan(root);
     assertEquals(List.of(), violations, "citations a clone cannot open:\n" + String.join("\n", violations));
+  }
+
+  /** README's index of challenges names every catalogue row, so no test of the catalogue is unlisted. */
+  @Test
+  void theReadmeIndexListsEveryCatalogueRow() throws IOException {
+    Path root = Path.of("").toAbsolutePath();
+    String readme = Files.readString(root.resolve("README.md"));
+    int start = readme.indexOf("\n## Challenges and workloads");
+    assertTrue(start >= 0, "README has a section \"Challenges and workloads\"");
+    int end = readme.indexOf("\n## ", start + 1);
+    String index = readme.substring(start, end < 0 ? readme.length() : end);
+    List<String> missing = new ArrayList<>();
+    for (String line : Files.readAllLines(root.resolve("maelstrom-tests/catalogue.tsv"))) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String id = line.split("\t", 2)[0];
+      if (!index.contains("`" + id + "`")) missing.add(id);
+    }
+    assertEquals(List.of(), missing, "catalogue rows missing from README's index");
   }
 
   /**

@@ -173,11 +173,7 @@ public final class TestRun {
 
   private HarnessRunner.Result runInner() throws Exception {
     warmUpJson();
-    try {
-      workload = Workloads.get(spec.workload());
-    } catch (UnsupportedOperationException e) {
-      throw new Crash(e.getMessage());
-    }
+    workload = Workloads.get(spec.workload());
     try {
       workload.validate(spec);
     } catch (IllegalArgumentException | AssertionError e) {
