@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lin-kv (issue 5) benchmark: the target command over several seeds, with and without --latency 50.
+# lin-kv benchmark: the target command over several seeds, with and without --latency 50.
 #
 #   maelstrom-tests/bench-linkv.sh            # 10 seeds × {latency 0, latency 50}, 60 s each (~25 min)
 #   SEEDS=3 TIME=20 CONFIGS=lat0 maelstrom-tests/bench-linkv.sh

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * The node-side workload registry: Maelstrom workload name ({@code -w} value) to a factory for its
  * handler and the {@code key=value} settings it accepts. The launcher's first argument picks one;
  * {@code launcher --list} prints the registered names (run.sh uses it to skip catalogue entries whose
- * workload has not landed yet).
+ * workload a build does not register, so one catalogue serves any build).
  *
  * <p>The settings are declared here, next to the name, so that the launcher rejects a misspelt or
  * malformed setting before the node starts (see {@link Settings}); a handler reads them from
