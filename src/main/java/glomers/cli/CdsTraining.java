@@ -32,7 +32,7 @@ public final class CdsTraining {
       // Through Main's fast path, so Main and the classes it touches are archived too.
       Main.runNode(
           name,
-          Main.fastPath(new String[] {name, "cds=training"}),
+          Main.fastPath(new String[] {name}),
           new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
           OutputStream.nullOutputStream(),
           quiet);
