@@ -81,6 +81,13 @@ public interface Node {
    */
   Map<String, String> settings();
 
+  /**
+   * This node's durable store (files in its working directory in a real process, memory that a simulated
+   * crash truncates to what was synced in tests). Available from {@code init} on; opened on first use, so
+   * workloads that keep nothing durable write nothing.
+   */
+  glomers.node.storage.Storage storage();
+
   /** Logs a line to stderr (never stdout). */
   void log(String format, Object... args);
 

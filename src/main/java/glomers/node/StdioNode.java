@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import glomers.node.storage.FileStorage;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +22,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class StdioNode {
   private static final String EOF = new String("<eof>");
+  /**
+   * Durable state lives in {@code node-state/<id>} under the working directory: our harness gives every
+   * node its own directory, which survives restarts; Maelstrom starts all nodes in one, so the id keeps
+   * them apart.
+   */
+  static final String STATE_DIR = "node-state";
 
   private StdioNode() {}
 
@@ -37,7 +45,9 @@ public final class StdioNode {
     // Fresh entropy per process (time-based seed mixed with the pid), so that e.g. unique-ids epochs differ
     // between two processes that run under the same node id.
     long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
-    NodeRuntime runtime = new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log);
+    NodeRuntime runtime =
+        new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log)
+            .storage(id -> new FileStorage(loop, Path.of(STATE_DIR, id)));
     // Install synchronously: a handler that cannot even install (e.g. a bad setting) must fail the
     // process loudly (exit 1, Maelstrom reports the crash) rather than leave a node answering error 10.
     java.util.concurrent.CompletableFuture<Void> installed = new java.util.concurrent.CompletableFuture<>();
