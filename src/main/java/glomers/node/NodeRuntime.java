@@ -38,6 +38,7 @@ public final class NodeRuntime implements Node {
   private final Map<Long, PendingRpc> pending = new HashMap<>();
   private final Map<String, KvClient> kvClients = new HashMap<>();
   private Function<String, Storage> storageFor;
+  private Consumer<String> onBadSetting;
   private Storage storage;
 
   private String nodeId;
@@ -65,6 +66,16 @@ public final class NodeRuntime implements Node {
     this.settings = Map.copyOf(settings);
     this.log = log;
     this.storageFor = id -> new MemoryStorage(loop, MemoryStorage.Disk.empty());
+    this.onBadSetting = text -> log("bad setting: %s", text);
+  }
+
+  /**
+   * What happens when an init callback rejects a setting ({@link SettingException}): by default a log
+   * line and no {@code init_ok}; a real process exits.
+   */
+  public NodeRuntime onBadSetting(Consumer<String> action) {
+    this.onBadSetting = action;
+    return this;
   }
 
   /**
@@ -177,7 +188,12 @@ public final class NodeRuntime implements Node {
     o.remove(nodeId);
     others = Collections.unmodifiableList(o);
     if (first) {
-      for (Runnable r : initCallbacks) r.run();
+      try {
+        for (Runnable r : initCallbacks) r.run();
+      } catch (SettingException e) {
+        onBadSetting.accept(e.getMessage());
+        return;
+      }
     } else {
       log("init received again; keeping state, node id now %s", nodeId);
     }

@@ -28,6 +28,8 @@ public final class StdioNode {
    * them apart.
    */
   static final String STATE_DIR = "node-state";
+  /** Exit status of a node whose settings are invalid. */
+  public static final int BAD_SETTING = 2;
 
   private StdioNode() {}
 
@@ -47,7 +49,12 @@ public final class StdioNode {
     long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
     NodeRuntime runtime =
         new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log)
-            .storage(id -> new FileStorage(loop, Path.of(STATE_DIR, id)));
+            .storage(id -> new FileStorage(loop, Path.of(STATE_DIR, id)))
+            .onBadSetting(text -> {
+              log.println("bad setting: " + text);
+              log.flush();
+              System.exit(BAD_SETTING);
+            });
     // Install synchronously: a handler that cannot even install (e.g. a bad setting) must fail the
     // process loudly (exit 1, Maelstrom reports the crash) rather than leave a node answering error 10.
     java.util.concurrent.CompletableFuture<Void> installed = new java.util.concurrent.CompletableFuture<>();
@@ -63,6 +70,10 @@ public final class StdioNode {
     try {
       installed.get();
     } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof SettingException bad) {
+        log.println("bad setting: " + bad.getMessage());
+        return BAD_SETTING;
+      }
       log.println("workload handler failed to install: " + e.getCause());
       e.getCause().printStackTrace(log);
       return 1;

@@ -41,11 +41,11 @@ import java.util.Map;
  * <h2>Restarts</h2>
  *
  * A node numbers its lives ({@code incarnation}, durable, one higher after each restart). Every message
- * names the sender's incarnation ({@code e}) and the receiver's as the sender knows it ({@code to}, 0 while
+ * names the sender's incarnation ({@code i}) and the receiver's as the sender knows it ({@code to}, 0 while
  * it knows none). A higher incarnation of a peer means the peer lost whatever it had not made durable: both
  * streams with it restart at position 0 and the workload offers it its state again ({@link
  * Transport#peerRestarted}). A message addressed to an older incarnation of this node is stale (its
- * positions and acks describe streams that no longer exist) and only its {@code e} counts. A restarted node
+ * positions and acks describe streams that no longer exist) and only its {@code i} counts. A restarted node
  * announces itself to every peer, resending until the peer has addressed a message to its new incarnation.
  *
  * <p>Loop thread only, like every handler.
@@ -130,7 +130,7 @@ public final class PeerStreams<T> {
    */
   public Receipt receive(String peer, ObjectNode body, int entries) {
     Link l = link(peer);
-    long e = body.path("e").asLong(1);
+    long e = body.path("i").asLong(1);
     if (e < l.peerIncarnation) return Receipt.STALE;
     if (e > l.peerIncarnation) {
       boolean restarted = l.peerIncarnation > 0;
@@ -254,7 +254,7 @@ public final class PeerStreams<T> {
       long end = Math.min(acked + out.size(), from + max);
       body.put("s", from);
       body.put("a", received);
-      body.put("e", incarnation);
+      body.put("i", incarnation);
       if (peerIncarnation > 0) body.put("to", peerIncarnation);
       if (latestVersion > latestAcked) {
         body.set("l", latest);
