@@ -82,8 +82,8 @@ public interface Node {
   Map<String, String> settings();
 
   /**
-   * This node's durable store (files in its working directory in a real process, memory that a simulated
-   * crash truncates to what was synced in tests). Available from {@code init} on; opened on first use, so
+   * This node's durable store: files in a real process given a directory of its own ({@link
+   * StdioNode#STATE_DIR_ENV}), else memory; in simulations memory that a crash truncates to what was synced. Available from {@code init} on; opened on first use, so
    * workloads that keep nothing durable write nothing.
    */
   glomers.node.storage.Storage storage();

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import glomers.node.storage.FileStorage;
+import glomers.node.storage.MemoryStorage;
+import glomers.node.storage.Storage;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,11 +25,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class StdioNode {
   private static final String EOF = new String("<eof>");
   /**
-   * Durable state lives in {@code node-state/<id>} under the working directory: our harness gives every
-   * node its own directory, which survives restarts; Maelstrom starts all nodes in one, so the id keeps
-   * them apart.
+   * The environment variable naming a directory that is this node's own and survives its restarts (a
+   * harness that kills and restarts nodes sets it). Durable state then lives in {@code <dir>/<node id>}.
+   * Without it the store is memory: Maelstrom starts every node of every test in one shared directory,
+   * where files would leak one test's state into the next, and it never restarts a node anyway.
    */
-  static final String STATE_DIR = "node-state";
+  public static final String STATE_DIR_ENV = "GLOMERS_STATE_DIR";
   /** Exit status of a node whose settings are invalid. */
   public static final int BAD_SETTING = 2;
 
@@ -49,7 +52,7 @@ public final class StdioNode {
     long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
     NodeRuntime runtime =
         new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log)
-            .storage(id -> new FileStorage(loop, Path.of(STATE_DIR, id)))
+            .storage(id -> storage(loop, id))
             .onBadSetting(text -> {
               log.println("bad setting: " + text);
               log.flush();
@@ -94,6 +97,12 @@ public final class StdioNode {
     writer.join(5000);
     log.println(loop.latencyReport());
     return 0;
+  }
+
+  private static Storage storage(RealEventLoop loop, String id) {
+    String dir = System.getenv(STATE_DIR_ENV);
+    if (dir == null || dir.isBlank()) return new MemoryStorage(loop, MemoryStorage.Disk.empty());
+    return new FileStorage(loop, Path.of(dir, id));
   }
 
   private static void writeLoop(LinkedBlockingQueue<String> outbox, OutputStream out, PrintStream log) {
