@@ -196,6 +196,8 @@ public final class PeerStreams<T> {
     /** Positions: {@code out.get(0)} is at {@code acked}; entries below {@code sent} went out at least once. */
     private long acked, sent;
     private long lastSendAt = Long.MIN_VALUE / 2;
+    /** Since when sent entries have waited without the peer's ack moving; -1 when all are acknowledged. */
+    private long stalledSince = -1;
     private long received;
     private long owedSince = -1;
     private boolean ackTimer;
@@ -239,6 +241,15 @@ public final class PeerStreams<T> {
       return owedSince >= 0;
     }
 
+    /**
+     * Since when sent entries have waited with no progress of the peer's ack (-1: none waits). A workload
+     * that sends only new entries while traffic flows ({@code fromAcked} false) goes back to the
+     * acknowledged position when this gets old: the timer's resend covers only silent links.
+     */
+    public long stalledSince() {
+      return stalledSince;
+    }
+
     /** When this link last sent a message (node clock). */
     public long lastSendAt() {
       return lastSendAt;
@@ -265,6 +276,7 @@ public final class PeerStreams<T> {
       if (latestReceived > 0) body.put("la", latestReceived);
       sent = Math.max(sent, end);
       lastSendAt = node.nowMillis();
+      if (sent > acked && (stalledSince < 0 || fromAcked)) stalledSince = lastSendAt;
       owedSince = -1;
       return out.subList((int) (from - acked), (int) (end - acked));
     }
@@ -280,6 +292,7 @@ public final class PeerStreams<T> {
         out.subList(0, (int) n).clear();
         acked += n;
         sent = Math.max(sent, acked);
+        stalledSince = sent > acked ? node.nowMillis() : -1;
       }
       if (la > latestAcked) latestAcked = Math.min(la, latestVersion);
     }
@@ -291,6 +304,7 @@ public final class PeerStreams<T> {
     private void reset() {
       out.clear();
       acked = sent = received = 0;
+      stalledSince = -1;
       latestVersion = latestSent = latestAcked = latestReceived = 0;
       latest = null;
     }
