@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code test}: runs a node binary under the Maelstrom-compatible harness. Options, defaults and exit
- * codes are those of {@code maelstrom test} v0.2.3 (protocol.md §9, §10): 0 valid, 1 invalid, 2 unknown,
- * 254 bad arguments, 255 crash. Extensions: {@code --seed}, {@code --strict}, {@code --store}.
+ * codes are those of {@code maelstrom test} v0.2.3 (docs/maelstrom.md#test-lifecycle, #options): 0 valid, 1
+ * invalid, 2 unknown, 254 bad arguments, 255 crash. Extensions: {@code --seed}, {@code --strict}, {@code --store}.
  */
 @Command(
     name = "test",

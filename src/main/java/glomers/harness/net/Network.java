@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Maelstrom's simulated network (protocol.md §8, harness-notes §1.1).
+ * Maelstrom's simulated network (docs/maelstrom.md#network).
  *
  * <ul>
  *   <li>One priority queue per registered id (node, client, service), ordered by deadline = send time +

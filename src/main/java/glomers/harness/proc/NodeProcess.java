@@ -31,10 +31,11 @@ import java.util.function.Consumer;
  *   <li>stdin: takes messages for this node from the network (latency, partitions) and writes one JSON
  *       line each, flushed.
  *   <li>stdout: each line must be a JSON object matching the closed envelope schema {@code {src, dest,
- *       body, id?}} with registered src/dest (protocol.md §2.1). The first violation silences the node for
- *       the rest of the test, as v0.2.3 does (its reader stops consuming); we keep draining the pipe but
- *       ignore the lines (so the node does not block on a full pipe, which only matters for its stderr
- *       logs) and report a loud diagnostic naming the node, the line and the rule.
+ *       body, id?}} with registered src/dest (docs/maelstrom.md#wire-format-and-envelope-validation). The
+ *       first violation silences the node for the rest of the test, as v0.2.3 does (its reader stops
+ *       consuming); we keep draining the pipe but ignore the lines (so the node does not block on a full
+ *       pipe, which only matters for its stderr logs) and report a loud diagnostic naming the node, the
+ *       line and the rule.
  *   <li>stderr: to {@code node-logs/<id>.log}, and to the console with {@code --log-stderr}.
  * </ul>
  *
@@ -43,6 +44,8 @@ import java.util.function.Consumer;
 public final class NodeProcess {
   private static final int DEBUG_LINES = 32;
   private static final Set<String> ENVELOPE_KEYS = Set.of("src", "dest", "body", "id");
+  /** Where a node author reads the rule a rejected stdout line broke. */
+  private static final String WIRE_RULE = "docs/maelstrom.md#wire-format-and-envelope-validation: ";
 
   private final String id;
   private final Network net;
@@ -84,7 +87,8 @@ public final class NodeProcess {
     process.onExit().thenRun(() -> {
       if (!killed) {
         diagnostics.accept("node " + id + " exited early with status " + process.exitValue()
-            + " — a node must stay alive until the harness kills it (protocol.md §1); requests to it will"
+            + " — a node must stay alive until the harness kills it (docs/maelstrom.md#processes);"
+            + " requests to it will"
             + " time out and the test will fail with \"node crashed\" at teardown, exit 255 (as Maelstrom)");
       }
     });
@@ -159,39 +163,40 @@ public final class NodeProcess {
     try {
       parsed = Json.parsePlain(line);
     } catch (IOException e) {
-      return "protocol.md §2: every stdout line must be one JSON object (not well-formed JSON: "
+      return WIRE_RULE + "every stdout line must be one JSON object (not well-formed JSON: "
           + firstLine(e.getMessage()) + ")";
     }
     if (!(parsed instanceof Map<?, ?> m)) {
-      return "protocol.md §2.1: a stdout line must be a JSON object {src, dest, body, id?}";
+      return WIRE_RULE + "a stdout line must be a JSON object {src, dest, body, id?}";
     }
     for (Object k : m.keySet()) {
       if (!ENVELOPE_KEYS.contains(k)) {
-        return "protocol.md §2.1: the envelope is a closed schema {src, dest, body, id?}; key \"" + k
+        return WIRE_RULE + "the envelope is a closed schema {src, dest, body, id?}; key \"" + k
             + "\" is disallowed";
       }
     }
-    if (!(m.get("src") instanceof String src)) return "protocol.md §2.1: envelope src must be a string";
-    if (!(m.get("dest") instanceof String dest)) return "protocol.md §2.1: envelope dest must be a string";
-    if (!m.containsKey("body")) return "protocol.md §2.1: envelope body is required";
+    if (!(m.get("src") instanceof String src)) return WIRE_RULE + "envelope src must be a string";
+    if (!(m.get("dest") instanceof String dest)) return WIRE_RULE + "envelope dest must be a string";
+    if (!m.containsKey("body")) return WIRE_RULE + "envelope body is required";
     Object body = m.get("body");
     if (body == null) body = new java.util.LinkedHashMap<String, Object>();
-    if (!(body instanceof Map)) return "protocol.md §2.1: envelope body must be a JSON object";
+    if (!(body instanceof Map)) return WIRE_RULE + "envelope body must be a JSON object";
     if (m.containsKey("id") && !(m.get("id") instanceof Long || m.get("id") instanceof java.math.BigInteger)) {
-      return "protocol.md §2.1: envelope id, if present, must be an integer";
+      return WIRE_RULE + "envelope id, if present, must be an integer";
     }
     try {
       net.send(src, dest, body);
     } catch (UnknownDestinationException e) {
       if (!net.registered(src)) {
-        return "protocol.md §2.1: src \"" + src + "\" is not a registered node/client/service";
+        return WIRE_RULE + "src \"" + src + "\" is not a registered node/client/service";
       }
       if (dest.startsWith("c")) {
-        return "protocol.md §2.1/§6: dest \"" + dest + "\" is not an open client — it was closed (a request"
+        return WIRE_RULE + "dest \"" + dest + "\" is not an open client — it was closed (a request"
             + " that timed out makes Maelstrom replace the client; the init client closes after its 10 s"
-            + " timeout) or never existed; a late reply to a closed client silences the node";
+            + " timeout) or never existed; a late reply to a closed client silences the node"
+            + " (docs/maelstrom.md#timeouts-and-client-reuse)";
       }
-      return "protocol.md §2.1: dest \"" + dest + "\" is not a registered node, client or service (Invalid dest)";
+      return WIRE_RULE + "dest \"" + dest + "\" is not a registered node, client or service (Invalid dest)";
     }
     return null;
   }

@@ -43,7 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One test, start to finish, following Maelstrom's lifecycle (protocol.md §9):
+ * One test, start to finish, following Maelstrom's lifecycle (docs/maelstrom.md#test-lifecycle):
  *
  * <ol>
  *   <li>network, services, node processes, {@code init} (parallel, 10 s);
@@ -173,11 +173,7 @@ public final class TestRun {
 
   private HarnessRunner.Result runInner() throws Exception {
     warmUpJson();
-    try {
-      workload = Workloads.get(spec.workload());
-    } catch (UnsupportedOperationException e) {
-      throw new Crash(e.getMessage());
-    }
+    workload = Workloads.get(spec.workload());
     try {
       workload.validate(spec);
     } catch (IllegalArgumentException | AssertionError e) {
@@ -293,7 +289,7 @@ public final class TestRun {
           String m = "Expected node " + c.node() + " to respond to an init message, but node did not respond"
               + " within " + INIT_TIMEOUT_MS + " ms";
           diag.accept(m + " — a node must print {\"src\":…,\"dest\":…,\"body\":{\"type\":\"init_ok\","
-              + "\"in_reply_to\":…}} and flush stdout (protocol.md §4)");
+              + "\"in_reply_to\":…}} and flush stdout (docs/maelstrom.md#bodies-rpc-and-init)");
           failure.compareAndSet(null, m);
         } catch (RpcErrorException e) {
           failure.compareAndSet(null, "Node " + c.node() + " answered init with an error: " + e.getMessage());

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Every parsed {@code maelstrom test} option (protocol.md §10), immutable. Built by the CLI ({@code
+ * Every parsed {@code maelstrom test} option (docs/maelstrom.md#options), immutable. Built by the CLI ({@code
  * glomers.cli.TestCommand}) or, in unit tests, by {@link #builder()} whose defaults are Maelstrom's.
  *
  * <p>All randomness of a run derives from {@link #seed()}: call {@link #random(String)} with a fixed
