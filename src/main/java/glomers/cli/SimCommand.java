@@ -127,7 +127,7 @@ public final class SimCommand implements Callable<Integer> {
     for (long s = from; s <= to; s++) {
       TestSpec spec = base.toBuilder().seed(s).build();
       futures.add(pool.submit(() -> {
-        HarnessRunner.Result r = Sim.run(spec, node.handlers(), node.settings(), quiet, quiet);
+        HarnessRunner.Result r = Sim.run(spec, node.handlers(), node.settings(), quiet, quiet, false);
         SeedRun sr = new SeedRun(spec.seed(), r.exitCode(), r.results(), r.crash());
         int d = done.incrementAndGet();
         int f = sr.failed() ? failing.incrementAndGet() : failing.get();

@@ -25,7 +25,13 @@ public final class Sim {
    */
   public static HarnessRunner.Result run(TestSpec spec, Supplier<WorkloadHandler> handlers,
       Map<String, String> settings, PrintStream out, PrintStream err) {
+    return run(spec, handlers, settings, out, err, true);
+  }
+
+  /** As above; {@code report} false skips report.html (its replay writes it). */
+  public static HarnessRunner.Result run(TestSpec spec, Supplier<WorkloadHandler> handlers,
+      Map<String, String> settings, PrintStream out, PrintStream err, boolean report) {
     VirtualScheduler clock = new VirtualScheduler();
-    return new TestRun(spec, out, err, new SimBackend(handlers, settings, clock), clock).run();
+    return new TestRun(spec, out, err, new SimBackend(handlers, settings, clock), clock).report(report).run();
   }
 }

@@ -90,6 +90,7 @@ public final class TestRun implements Progress.Source {
   private volatile boolean aborted;
   private volatile String phase = "setup";
   private volatile Workers workers;
+  private boolean report = true;
   private Nemesis nemesis;
 
   /** A run on node processes of {@code spec.bin()}, in real time. */
@@ -106,6 +107,12 @@ public final class TestRun implements Progress.Source {
     this.clock = clock;
     this.t0 = clock.nanoTime();
     this.history = new HistoryRecorder(clock, t0);
+  }
+
+  /** Whether to write report.html after the run (default on; many-seed runs write it only on replay). */
+  public TestRun report(boolean on) {
+    this.report = on;
+    return this;
   }
 
   /** Runs the test; never throws. */
@@ -155,7 +162,7 @@ public final class TestRun implements Progress.Source {
       } catch (IOException ignored) {
         // best effort
       }
-      glomers.harness.report.Report.afterRun(dir, spec.options(), err);
+      if (report) glomers.harness.report.Report.afterRun(dir, spec.options(), err);
     }
     return new HarnessRunner.Result(255, null, dir, message);
   }
@@ -249,7 +256,7 @@ public final class TestRun implements Progress.Source {
     Validity v = Checker.validity(results);
     Results.write(dir, results, h, diag.all());
     Results.linkLatest(spec.storeRoot(), dir);
-    glomers.harness.report.Report.afterRun(dir, spec.options(), err);
+    if (report) glomers.harness.report.Report.afterRun(dir, spec.options(), err);
     timing("analysis and results written");
     Results.printSummary(out, results, dir, spec, diag.all());
     return new HarnessRunner.Result(v.exitCode(), results, dir, null);

@@ -10,13 +10,13 @@ import java.util.concurrent.Semaphore;
  * Virtual time: one discrete-event queue ordered by (time, scheduling order), and activities that are
  * threads of which exactly one runs at any moment.
  *
- * <p>The event loop runs on the thread that called {@link #runMain}. Resuming an activity hands it a
- * baton (its semaphore) and waits for the baton back, which the activity returns when it blocks
- * ({@link #sleepUntil}, {@link Signal#await}, {@link Task#join}) or ends. Activities therefore keep their
- * blocking, sequential code (a workload client's {@code rpc.call} simply parks its worker), yet the whole
- * run is a deterministic function of the event queue: same events in, same order out. Time only moves
- * when the queue's head lies in the future, that is, once every runnable activity and every event due now
- * has run.
+ * <p>Whichever thread holds the baton runs the event loop: plain events (node handler code, deliveries)
+ * run inline; an event that resumes an activity hands the baton straight to that activity's thread (its
+ * semaphore) and the current thread waits for the baton to come back; resuming oneself costs nothing.
+ * Activities therefore keep their blocking, sequential code (a workload client's {@code rpc.call} simply
+ * parks its worker), yet the whole run is a deterministic function of the event queue: same events in,
+ * same order out. Time only moves when the queue's head lies in the future, that is, once every runnable
+ * activity and every event due now has run.
  *
  * <p>When the main activity ends, the loop stops; activities still parked are unwound by a
  * {@link Stopped} error so that no thread outlives the run.
@@ -35,12 +35,15 @@ public final class VirtualScheduler implements Scheduler {
     final long at;
     final long seq;
     final Runnable run;
+    /** Non-null: this event resumes that activity. */
+    final Activity target;
     boolean cancelled;
 
-    Event(long at, long seq, Runnable run) {
+    Event(long at, long seq, Runnable run, Activity target) {
       this.at = at;
       this.seq = seq;
       this.run = run;
+      this.target = target;
     }
 
     @Override
@@ -59,12 +62,14 @@ public final class VirtualScheduler implements Scheduler {
     final Semaphore baton = new Semaphore(0);
     final Thread thread;
     final Signal done = newSignal();
+    final boolean main;
     volatile boolean finished;
     /** Set while waiting on a signal: whether it was signalled, and the pending timeout. */
     boolean[] wakeFlag;
     Cancel wakeTimeout;
 
-    Activity(String name, Runnable body) {
+    Activity(String name, Runnable body, boolean main) {
+      this.main = main;
       thread = new Thread(() -> {
         baton.acquireUninterruptibly();
         try {
@@ -72,12 +77,17 @@ public final class VirtualScheduler implements Scheduler {
         } catch (Stopped ignored) {
           // the run is over
         } catch (Throwable t) {
-          failure = failure == null ? t : failure;
+          if (failure == null) failure = t;
         } finally {
           finished = true;
-          activities.remove(this);
-          if (!stopped) done.signalAll();
-          loopBaton.release();
+          if (stopped) {
+            loopBaton.release(); // hand-shake with stop()
+          } else {
+            current = null;
+            done.signalAll();
+            if (this.main) mainFinished = true;
+            runLoop(null);
+          }
         }
       }, name);
       thread.setDaemon(true);
@@ -105,12 +115,14 @@ public final class VirtualScheduler implements Scheduler {
   }
 
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
+  /** Released once, by the thread that finds the run over; taken by the caller of {@link #runMain}. */
   private final Semaphore loopBaton = new Semaphore(0);
   private final List<Activity> activities = new ArrayList<>();
   private long now;
   private long seq;
   private Activity current;
   private volatile boolean stopped;
+  private volatile boolean mainFinished;
   private volatile Throwable failure;
   private final long maxEvents;
   private long events;
@@ -141,7 +153,13 @@ public final class VirtualScheduler implements Scheduler {
 
   @Override
   public Cancel at(long nanos, Runnable event) {
-    Event e = new Event(Math.max(nanos, now), seq++, event);
+    Event e = new Event(Math.max(nanos, now), seq++, event, null);
+    queue.add(e);
+    return e;
+  }
+
+  private Cancel resumeAt(long nanos, Activity a) {
+    Event e = new Event(Math.max(nanos, now), seq++, null, a);
     queue.add(e);
     return e;
   }
@@ -150,16 +168,20 @@ public final class VirtualScheduler implements Scheduler {
   public void sleepUntil(long nanos) {
     Activity a = self();
     if (nanos <= now) return;
-    at(nanos, () -> resume(a));
-    park(a);
+    resumeAt(nanos, a);
+    runLoop(a);
   }
 
   @Override
   public Task spawn(String name, Runnable body) {
-    Activity a = new Activity(name, body);
+    return spawn(name, body, false);
+  }
+
+  private Activity spawn(String name, Runnable body, boolean main) {
+    Activity a = new Activity(name, body, main);
     activities.add(a);
     a.thread.start();
-    at(now, () -> resume(a));
+    resumeAt(now, a);
     return a;
   }
 
@@ -172,15 +194,12 @@ public final class VirtualScheduler implements Scheduler {
       public boolean await(long timeoutNanos) {
         Activity a = self();
         boolean[] signalled = new boolean[1];
-        Cancel[] timeout = new Cancel[1];
-        Runnable wake = () -> {
-          if (waiting.remove(a)) resume(a);
-        };
-        timeout[0] = at(sat(now, timeoutNanos), wake);
-        waiting.add(a);
         a.wakeFlag = signalled;
-        a.wakeTimeout = timeout[0];
-        park(a);
+        a.wakeTimeout = at(sat(now, timeoutNanos), () -> {
+          if (waiting.remove(a)) resumeAt(now, a);
+        });
+        waiting.add(a);
+        runLoop(a);
         return signalled[0];
       }
 
@@ -192,7 +211,7 @@ public final class VirtualScheduler implements Scheduler {
         for (Activity a : ws) {
           a.wakeFlag[0] = true;
           a.wakeTimeout.cancel();
-          at(now, () -> resume(a));
+          resumeAt(now, a);
         }
       }
     };
@@ -202,26 +221,16 @@ public final class VirtualScheduler implements Scheduler {
   public <T> T runMain(Callable<T> body) throws Exception {
     Object[] result = new Object[1];
     Exception[] thrown = new Exception[1];
-    Activity main = (Activity) spawn("sim-main", () -> {
+    spawn("sim-main", () -> {
       try {
         result[0] = body.call();
       } catch (Exception e) {
         thrown[0] = e;
       }
-    });
-    try {
-      while (!main.finished) {
-        Event e = queue.poll();
-        if (e == null) throw new IllegalStateException("simulation deadlock: every activity waits and no event is due");
-        if (e.cancelled) continue;
-        if (++events > maxEvents) throw new IllegalStateException("simulation exceeded " + maxEvents + " events");
-        now = e.at;
-        e.run.run();
-        if (failure != null) break;
-      }
-    } finally {
-      stop();
-    }
+    }, true);
+    runLoop(null);
+    loopBaton.acquireUninterruptibly();
+    stop();
     if (failure != null) {
       if (failure instanceof Exception ex) throw ex;
       if (failure instanceof Error er) throw er;
@@ -232,30 +241,62 @@ public final class VirtualScheduler implements Scheduler {
     return t;
   }
 
+  /**
+   * The event loop, on the thread holding the baton. Returns when {@code self} is resumed, or (self null:
+   * a finished activity or the caller of runMain) as soon as the baton has gone to an activity or the run
+   * is over.
+   */
+  private void runLoop(Activity self) {
+    while (true) {
+      if (mainFinished || failure != null) {
+        loopBaton.release();
+        waitForBaton(self);
+        return;
+      }
+      Event e = queue.poll();
+      if (e == null) {
+        failure = new IllegalStateException("simulation deadlock: every activity waits and no event is due");
+        continue;
+      }
+      if (e.cancelled) continue;
+      if (++events > maxEvents) {
+        failure = new IllegalStateException("simulation exceeded " + maxEvents + " events");
+        continue;
+      }
+      now = e.at;
+      Activity b = e.target;
+      if (b == null) {
+        current = null;
+        try {
+          e.run.run();
+        } catch (Throwable t) {
+          failure = t;
+        }
+        continue;
+      }
+      if (b.finished) continue;
+      current = b;
+      if (b == self) return;
+      b.baton.release();
+      waitForBaton(self);
+      return;
+    }
+  }
+
+  private void waitForBaton(Activity self) {
+    if (self == null) return;
+    self.baton.acquireUninterruptibly();
+    if (stopped) throw new Stopped();
+  }
+
   private void stop() {
     stopped = true;
     for (Activity a : new ArrayList<>(activities)) {
-      current = a;
+      if (a.finished) continue;
       a.baton.release();
       loopBaton.acquireUninterruptibly();
     }
     current = null;
-  }
-
-  /** On the loop: hands the baton to {@code a} and waits until it blocks again or ends. */
-  private void resume(Activity a) {
-    if (a.finished) return;
-    current = a;
-    a.baton.release();
-    loopBaton.acquireUninterruptibly();
-    current = null;
-  }
-
-  /** In activity {@code a}: gives the baton back to the loop and waits to be resumed. */
-  private void park(Activity a) {
-    loopBaton.release();
-    a.baton.acquireUninterruptibly();
-    if (stopped) throw new Stopped();
   }
 
   private Activity self() {
