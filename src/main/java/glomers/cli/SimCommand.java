@@ -123,6 +123,7 @@ public final class SimCommand implements Callable<Integer> {
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failing = new AtomicInteger();
     long t0 = System.nanoTime();
+    boolean console = System.console() != null && err == System.err;
     List<Future<SeedRun>> futures = new ArrayList<>();
     for (long s = from; s <= to; s++) {
       TestSpec spec = base.toBuilder().seed(s).build();
@@ -131,9 +132,13 @@ public final class SimCommand implements Callable<Integer> {
         SeedRun sr = new SeedRun(spec.seed(), r.exitCode(), r.results(), r.crash());
         int d = done.incrementAndGet();
         int f = sr.failed() ? failing.incrementAndGet() : failing.get();
-        synchronized (err) {
-          err.printf(Locale.ROOT, "\r\033[Kseeds %d/%d done, %d failing, %.1f s", d, n, f, (System.nanoTime() - t0) / 1e9);
-          err.flush();
+        // On a console the line redraws itself; in a log, one line per tenth of the seeds.
+        if (console || d == n || d % Math.max(1, n / 10) == 0) {
+          synchronized (err) {
+            err.printf(Locale.ROOT, console ? "\r\033[Kseeds %d/%d done, %d failing, %.1f s" : "seeds %d/%d done, %d failing, %.1f s%n",
+                d, n, f, (System.nanoTime() - t0) / 1e9);
+            err.flush();
+          }
         }
         return sr;
       }));
@@ -148,7 +153,7 @@ public final class SimCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-    err.println();
+    if (console) err.println();
     SeedTable.print(out, runs, (System.nanoTime() - t0) / 1e9, seed -> replayCommand(seed));
     return runs.stream().anyMatch(SeedRun::failed) ? Collections.max(runs.stream().map(SeedRun::exit).toList()) : 0;
   }
