@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code test}: runs a node binary under the Maelstrom-compatible harness. Options, defaults and exit
- * codes are those of {@code maelstrom test} v0.2.3 ({@link TestOptions}; docs/maelstrom.md#options): 0
- * valid, 1 invalid, 2 unknown, 254 bad arguments, 255 crash.
+ * codes are those of {@code maelstrom test} v0.2.3 ({@link TestOptions}; docs/maelstrom.md#test-lifecycle,
+ * #options): 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 crash.
  */
 @Command(
     name = "test",

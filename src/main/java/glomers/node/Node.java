@@ -77,7 +77,7 @@ public interface Node {
 
   /**
    * Settings given on the command line as trailing {@code key=value} arguments (Maelstrom forwards only
-   * non-option arguments to nodes), e.g. {@code launcher broadcast batch-ms=150}.
+   * non-option arguments to nodes), e.g. {@code launcher broadcast tick-ms=150}.
    */
   Map<String, String> settings();
 

@@ -80,7 +80,10 @@ public final class NetClient implements RpcClient {
     }
   }
 
-  /** Unregisters the client: later messages addressed to it are invalid (docs/maelstrom.md#timeouts-and-client-reuse). */
+  /**
+   * Unregisters the client: later messages addressed to it are invalid
+   * (docs/maelstrom.md#timeouts-and-client-reuse).
+   */
   public void close() {
     closed = true;
     net.unregister(id);

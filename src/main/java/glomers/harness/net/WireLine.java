@@ -12,11 +12,18 @@ import java.util.Set;
  */
 public final class WireLine {
   private static final Set<String> ENVELOPE_KEYS = Set.of("src", "dest", "body", "id");
+  /** Where a node author reads the rule a rejected line broke. */
+  private static final String WIRE_RULE = "docs/maelstrom.md#wire-format-and-envelope-validation: ";
 
   private WireLine() {}
 
   /** Validates and sends one line; returns a description of the violated rule, or null when sent. */
   public static String accept(String line, Network net) {
+    String problem = check(line, net);
+    return problem == null ? null : WIRE_RULE + problem;
+  }
+
+  private static String check(String line, Network net) {
     Object parsed;
     try {
       parsed = Json.parsePlain(line);
@@ -45,7 +52,7 @@ public final class WireLine {
       if (dest.startsWith("c")) {
         return "dest \"" + dest + "\" is not an open client — it was closed (a request that timed out makes"
             + " Maelstrom replace the client; the init client closes after its 10 s timeout) or never existed;"
-            + " a late reply to a closed client silences the node";
+            + " a late reply to a closed client silences the node (docs/maelstrom.md#timeouts-and-client-reuse)";
       }
       return "dest \"" + dest + "\" is not a registered node, client or service (Invalid dest)";
     }

@@ -28,10 +28,11 @@ import java.util.function.Consumer;
  *   <li>stdin: takes messages for this node from the network (latency, partitions) and writes one JSON
  *       line each, flushed.
  *   <li>stdout: each line must be a JSON object matching the closed envelope schema {@code {src, dest,
- *       body, id?}} with registered src/dest (protocol.md §2.1). The first violation silences the node for
- *       the rest of the test, as v0.2.3 does (its reader stops consuming); we keep draining the pipe but
- *       ignore the lines (so the node does not block on a full pipe, which only matters for its stderr
- *       logs) and report a loud diagnostic naming the node, the line and the rule.
+ *       body, id?}} with registered src/dest (docs/maelstrom.md#wire-format-and-envelope-validation). The
+ *       first violation silences the node for the rest of the test, as v0.2.3 does (its reader stops
+ *       consuming); we keep draining the pipe but ignore the lines (so the node does not block on a full
+ *       pipe, which only matters for its stderr logs) and report a loud diagnostic naming the node, the
+ *       line and the rule.
  *   <li>stderr: to {@code node-logs/<id>.log}, and to the console with {@code --log-stderr}.
  * </ul>
  *
@@ -80,7 +81,8 @@ public final class NodeProcess {
     process.onExit().thenRun(() -> {
       if (!killed) {
         diagnostics.accept("node " + id + " exited early with status " + process.exitValue()
-            + " — a node must stay alive until the harness kills it (protocol.md §1); requests to it will"
+            + " — a node must stay alive until the harness kills it (docs/maelstrom.md#processes);"
+            + " requests to it will"
             + " time out and the test will fail with \"node crashed\" at teardown, exit 255 (as Maelstrom)");
       }
     });

@@ -190,11 +190,7 @@ public final class TestRun implements Progress.Source {
   /** Everything up to analysis; on virtual time, the main activity of the event loop. */
   private void runPhases() throws Exception {
     if (!clock.isVirtual()) warmUpJson();
-    try {
-      workload = Workloads.get(spec.workload());
-    } catch (UnsupportedOperationException e) {
-      throw new Crash(e.getMessage());
-    }
+    workload = Workloads.get(spec.workload());
     try {
       workload.validate(spec);
     } catch (IllegalArgumentException | AssertionError e) {

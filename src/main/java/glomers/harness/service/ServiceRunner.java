@@ -60,7 +60,7 @@ public final class ServiceRunner {
     if (reply == null) {
       diagnostics.accept("service " + service.id() + " got a request it cannot handle from " + e.src() + ": "
           + glomers.protocol.Json.write(body) + " — Maelstrom sends no reply (the caller will time out); "
-          + "docs/maelstrom.md#kv-api");
+          + "docs/maelstrom.md#services");
       return;
     }
     reply.put("in_reply_to", body.get("msg_id"));

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * A deterministic in-process Maelstrom network for node tests: several {@link NodeRuntime}s on one shared
  * {@link SimEventLoop}, node↔node messages delayed by a constant latency and dropped at delivery time when
- * a partition rule says the destination refuses the source (protocol.md §8), client messages instant.
+ * a partition rule says the destination refuses the source (docs/maelstrom.md#partitions), client messages instant.
  */
 final class SimCluster {
   final SimEventLoop loop = new SimEventLoop();

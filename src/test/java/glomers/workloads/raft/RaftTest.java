@@ -236,6 +236,51 @@ class RaftTest {
     assertEquals(List.of("a", "b", "c"), h.sm.applied);
   }
 
+  /** Error 11 of a proposal that failed, or null if it completed normally or has not completed. */
+  private static Long failure(CompletableFuture<ObjectNode> f) {
+    if (!f.isCompletedExceptionally()) return null;
+    return f.handle((v, t) -> (t instanceof RpcException r ? r : (RpcException) t.getCause()).code()).join();
+  }
+
+  @Test
+  void aProposalWhoseEntryWasTruncatedFailsDefinitelyWhenItsIndexIsReused() {
+    // n0 leads term 1 and appends x, y, w (indexes 2–4) that reach nobody. n1's term-2 entry at index 2
+    // truncates all three; n0 then leads term 3 (no-op at 3) and its next proposal lands at index 4,
+    // where w's client still waits. w can never commit now: its client must get error 11, not silence.
+    SimEventLoop loop = new SimEventLoop();
+    NodeRuntime rt = new NodeRuntime(loop, l -> {}, new SplittableRandom(1), Map.of(), new PrintStream(OutputStream.nullOutputStream()));
+    TestHandler h = new TestHandler();
+    rt.install(h);
+    rt.deliver("{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}");
+    loop.runFor(1);
+    RaftNode r = h.raft;
+    r.term = 1;
+    r.becomeLeader();
+    CompletableFuture<ObjectNode> x = r.propose(cmd("x")), y = r.propose(cmd("y")), w = r.propose(cmd("w"));
+    assertEquals(4, r.raftLog().lastIndex());
+
+    rt.deliver("{\"src\":\"n1\",\"dest\":\"n0\",\"body\":{\"type\":\"raft_append\",\"term\":2,\"prev_index\":1,"
+        + "\"prev_term\":1,\"commit\":0,\"seq\":1,\"entries\":[{\"t\":2}]}}");
+    loop.runFor(1);
+    assertEquals(Role.FOLLOWER, r.role());
+    assertEquals(2, r.raftLog().lastIndex(), "n1's entry at index 2 truncated x, y and w");
+
+    r.term = 3;
+    r.becomeLeader();
+    assertEquals(3, r.raftLog().lastIndex(), "the new term's no-op takes index 3");
+    assertFalse(w.isDone(), "nothing has told w's client yet");
+    CompletableFuture<ObjectNode> z = r.propose(cmd("z"));
+    assertEquals(4, r.raftLog().lastIndex());
+    assertEquals(11L, failure(w), "the proposal displaced from index 4 fails at once, definitely");
+
+    for (String p : List.of("n1", "n2")) r.peers.get(p).matchIndex = 4;
+    r.advanceCommitIndex();
+    assertEquals(11L, failure(x), "index 2 holds n1's entry");
+    assertEquals(11L, failure(y), "index 3 holds the term-3 no-op");
+    assertTrue(z.isDone() && failure(z) == null, "z committed");
+    assertEquals(List.of("z"), h.sm.applied);
+  }
+
   @Test
   void deposedLeaderNeverServesAReadAndTheMajorityKeepsWorking() {
     SimCluster c = cluster(5, 3);
