@@ -36,6 +36,7 @@ final class SeedTable {
     }
     StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-12s %-8s", "seed", "valid?"));
     for (int f : shown) h.append(String.format(Locale.ROOT, " %10s", FIGURES[f][0]));
+    h.append(String.format(Locale.ROOT, " %8s", "wall s"));
     out.println(h);
     for (SimCommand.SeedRun r : runs) {
       StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-12d %-8s", r.seed(), verdict(r)));
@@ -43,6 +44,7 @@ final class SeedTable {
         Double v = value(r, f);
         row.append(String.format(Locale.ROOT, " %10s", v == null ? "-" : Targets.fmt(round(v))));
       }
+      row.append(String.format(Locale.ROOT, " %8.3f", r.wallSeconds()));
       out.println(row);
     }
     out.println();

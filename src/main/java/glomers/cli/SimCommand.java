@@ -70,7 +70,9 @@ public final class SimCommand implements Callable<Integer> {
     if (!NodeWorkloads.contains(name)) {
       throw new IllegalArgumentException("unknown node workload '" + name + "'; one of " + String.join(" ", NodeWorkloads.names()));
     }
-    return new NodeSpec(name, () -> NodeWorkloads.create(name), Main.parseSettings(args.subList(1, args.size())));
+    Map<String, String> settings = Main.parseSettings(args.subList(1, args.size()));
+    NodeWorkloads.settings(name).check(settings);
+    return new NodeSpec(name, () -> NodeWorkloads.create(name), settings);
   }
 
   @Override
@@ -104,8 +106,8 @@ public final class SimCommand implements Callable<Integer> {
     }
   }
 
-  /** One seed's outcome. */
-  record SeedRun(long seed, int exit, Map<String, Object> results, String crash) {
+  /** One seed's outcome, with the wall time its run took. */
+  record SeedRun(long seed, int exit, Map<String, Object> results, String crash, double wallSeconds) {
     boolean failed() {
       return exit != 0;
     }
@@ -128,8 +130,9 @@ public final class SimCommand implements Callable<Integer> {
     for (long s = from; s <= to; s++) {
       TestSpec spec = base.toBuilder().seed(s).build();
       futures.add(pool.submit(() -> {
+        long w0 = System.nanoTime();
         HarnessRunner.Result r = Sim.run(spec, node.handlers(), node.settings(), quiet, quiet, false);
-        SeedRun sr = new SeedRun(spec.seed(), r.exitCode(), r.results(), r.crash());
+        SeedRun sr = new SeedRun(spec.seed(), r.exitCode(), r.results(), r.crash(), (System.nanoTime() - w0) / 1e9);
         int d = done.incrementAndGet();
         int f = sr.failed() ? failing.incrementAndGet() : failing.get();
         // On a console the line redraws itself; in a log, one line per tenth of the seeds.

@@ -43,6 +43,9 @@ class SimCommandTest {
     Out unknown = run("-w", "echo", "nope");
     assertEquals(254, unknown.exit());
     assertTrue(unknown.err().contains("unknown node workload 'nope'"), unknown.err());
+    Out setting = run("-w", "broadcast", "broadcast", "fanout=4");
+    assertEquals(254, setting.exit());
+    assertTrue(setting.err().contains("unknown setting 'fanout'"), setting.err());
     Out bin = run("-w", "echo", "--bin", "x", "echo");
     assertEquals(254, bin.exit());
     assertTrue(bin.err().contains("drop --bin"), bin.err());
