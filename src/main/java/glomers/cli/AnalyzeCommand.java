@@ -61,12 +61,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** The overridden options, parsed and checked exactly as {@code test} parses them. */
   private UnaryOperator<TestSpec.Builder> overrides() {
-    TestCommand parse = new TestCommand();
-    parse.workload = "echo";
-    parse.bin = "-";
-    if (consistencyModels != null) parse.consistencyModels = consistencyModels;
-    parse.availability = availability;
-    TestSpec given = parse.toSpec();
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-w", "echo", "--bin", "-"));
+    if (consistencyModels != null) args.addAll(java.util.List.of("--consistency-models", consistencyModels));
+    if (availability != null) args.addAll(java.util.List.of("--availability", availability));
+    TestSpec given = glomers.harness.run.HarnessRunner.parse(args.toArray(String[]::new)).toSpec();
     return b -> {
       if (consistencyModels != null) b.consistencyModels(given.consistencyModels());
       if (availability != null) b.availability(given.availability());

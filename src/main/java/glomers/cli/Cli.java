@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     name = "launcher",
     mixinStandardHelpOptions = true,
     version = "glomers 0.1.0",
-    subcommands = {TestCommand.class, ReportCommand.class, ServeCommand.class, AnalyzeCommand.class, DocCommand.class},
+    subcommands = {TestCommand.class, SimCommand.class, ReportCommand.class, ServeCommand.class, AnalyzeCommand.class, DocCommand.class},
     description = {
       "Runs a Gossip Glomers node speaking the Maelstrom protocol on stdin/stdout.",
       "Subcommand `test` runs the embedded Maelstrom-compatible harness."
