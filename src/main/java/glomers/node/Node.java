@@ -81,6 +81,13 @@ public interface Node {
    */
   Map<String, String> settings();
 
+  /**
+   * This node's durable store: files in a real process given a directory of its own ({@link
+   * StdioNode#STATE_DIR_ENV}), else memory; in simulations memory that a crash truncates to what was synced. Available from {@code init} on; opened on first use, so
+   * workloads that keep nothing durable write nothing.
+   */
+  glomers.node.storage.Storage storage();
+
   /** Logs a line to stderr (never stdout). */
   void log(String format, Object... args);
 
