@@ -5,6 +5,7 @@
 #   ./run.sh 3d 4            just those entries
 #   ./run.sh --list          the catalogue, with which entries this build can run
 #   ./run.sh test FLAGS…     `maelstrom test FLAGS…` verbatim (any --bin) on the embedded harness
+#   ./run.sh serve [FLAGS…]  `maelstrom serve`: a web page over store/ listing every run (launcher serve --help)
 #
 # With MAELSTROM=/path/to/maelstrom set, the same commands run the real Maelstrom 0.2.3 instead.
 # Each entry runs `test <maelstrom-flags> --bin target/launcher <node-args>`, then its targets are checked
@@ -35,11 +36,12 @@ java_bin() {
 
 targets() { "$(java_bin)" -cp target/glomers.jar glomers.cli.Targets "$@"; }
 
-if [[ "${1:-}" == "test" ]]; then
+if [[ "${1:-}" == "test" || "${1:-}" == "serve" ]]; then
+  cmd="$1"
   shift
-  if [[ -n "${MAELSTROM:-}" ]]; then exec "$MAELSTROM" test "$@"; fi
+  if [[ -n "${MAELSTROM:-}" ]]; then exec "$MAELSTROM" "$cmd" "$@"; fi
   build_if_needed
-  exec "$launcher" test "$@"
+  exec "$launcher" "$cmd" "$@"
 fi
 
 build_if_needed

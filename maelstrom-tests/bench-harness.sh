@@ -16,7 +16,7 @@ runs="${1:-3}"
 which="${2:-echo,uniq,latency}"
 [[ -x target/launcher && -f target/glomers.jar ]] || mvn -q -B package -DskipTests
 L="$root/target/launcher"
-store="$(mktemp -d /tmp/bench-harness.XXXXXX)"
+store="$(mktemp -d -t bench-harness.XXXXXX)"
 trap 'rm -rf "$store"' EXIT
 machine_line
 

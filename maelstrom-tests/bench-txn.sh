@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Transactions (issue 9) benchmark: the challenge commands of 6a–6c, txn-list-append read committed and
+# Transactions benchmark: the challenge commands of 6a–6c, txn-list-append read committed and
 # both strict modes, over several seeds; one row per run, then medians.
 #
 #   maelstrom-tests/bench-txn.sh                     # all configs; 10 seeds for 6a–6c, 5 for the others

@@ -18,12 +18,12 @@ import picocli.CommandLine.Parameters;
     name = "launcher",
     mixinStandardHelpOptions = true,
     version = "glomers 0.1.0",
-    subcommands = {TestCommand.class, ReportCommand.class},
+    subcommands = {TestCommand.class, SimCommand.class, ReportCommand.class, ServeCommand.class, AnalyzeCommand.class, DocCommand.class},
     description = {
       "Runs a Gossip Glomers node speaking the Maelstrom protocol on stdin/stdout.",
       "Subcommand `test` runs the embedded Maelstrom-compatible harness."
     },
-    footer = {"", "Examples:", "  launcher echo", "  launcher broadcast fanout=4", "  launcher test -w echo --bin target/launcher --time-limit 10"})
+    footer = {"", "Examples:", "  launcher echo", "  launcher broadcast profile=latency", "  launcher test -w echo --bin target/launcher --time-limit 10"})
 public final class Cli implements Callable<Integer> {
   /** Exit code for usage errors (unknown workload, bad arguments), as picocli uses. */
   public static final int USAGE = Main.USAGE;

@@ -14,7 +14,7 @@ import java.util.Map;
  * Command-line entry point ({@code target/launcher} runs this class):
  *
  * <pre>
- *   launcher NAME [key=value…]            e.g. launcher broadcast fanout=4
+ *   launcher NAME [key=value…]            e.g. launcher broadcast profile=latency
  *   launcher --workload NAME [key=value…]
  *   launcher --list                        registered node workloads, one per line
  *   launcher test &lt;maelstrom test flags…&gt;  the embedded harness
@@ -23,6 +23,9 @@ import java.util.Map;
  *
  * Trailing {@code key=value} arguments become {@code Node.settings()}; Maelstrom forwards the non-option
  * arguments of {@code maelstrom test} to every node, so the same settings work under the real Maelstrom.
+ * Each workload declares the settings it accepts in {@link NodeWorkloads}; any other key, or a malformed
+ * value, ends the launcher with a one-line message on stderr and exit code {@link #USAGE} before the node
+ * reads stdin.
  *
  * <p>Start-up matters (25 JVMs start at once on a loaded 2-core machine and must all answer {@code init}
  * quickly), so the common node invocation {@code NAME [key=value…]} bypasses picocli, whose command model
@@ -77,6 +80,12 @@ public final class Main {
 
   static int runNode(String name, Map<String, String> settings, InputStream in, OutputStream out, PrintStream log)
       throws InterruptedException {
+    try {
+      NodeWorkloads.settings(name).check(settings);
+    } catch (IllegalArgumentException e) {
+      log.println("launcher " + name + ": " + e.getMessage());
+      return USAGE;
+    }
     return StdioNode.run(NodeWorkloads.create(name), settings, in, out, log);
   }
 }

@@ -1,5 +1,13 @@
 package glomers.cli;
 
+import static glomers.node.Settings.bool;
+import static glomers.node.Settings.count;
+import static glomers.node.Settings.millis;
+import static glomers.node.Settings.oneOf;
+import static glomers.node.Settings.period;
+import static glomers.node.Settings.word;
+
+import glomers.node.Settings;
 import glomers.node.WorkloadHandler;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,11 +17,13 @@ import java.util.function.Supplier;
 
 /**
  * The node-side workload registry: Maelstrom workload name ({@code -w} value) to a factory for its
- * handler. The launcher's first argument picks one; {@code launcher --list} prints the registered names
- * (run.sh uses it to skip catalogue entries whose workload has not landed yet).
+ * handler and the {@code key=value} settings it accepts. The launcher's first argument picks one;
+ * {@code launcher --list} prints the registered names (run.sh uses it to skip catalogue entries whose
+ * workload a build does not register, so one catalogue serves any build).
  *
- * <p>Add a workload with one {@code register} line in the static block below, keeping one line per
- * workload so that parallel additions rebase without conflicts.
+ * <p>The settings are declared here, next to the name, so that the launcher rejects a misspelt or
+ * malformed setting before the node starts (see {@link Settings}); a handler reads them from
+ * {@code Node.settings()} and owns their defaults. A workload's handler doc comment says what each means.
  */
 public final class NodeWorkloads {
   /** Every workload name Maelstrom 0.2.3 knows, in the order of its documentation. */
@@ -22,23 +32,45 @@ public final class NodeWorkloads {
           "echo", "unique-ids", "broadcast", "g-counter", "pn-counter", "g-set", "kafka",
           "txn-rw-register", "txn-list-append", "lin-kv");
 
-  private static final Map<String, Supplier<WorkloadHandler>> REGISTRY = new LinkedHashMap<>();
+  private record Entry(Supplier<WorkloadHandler> factory, Settings settings) {}
 
-  private static void register(String name, Supplier<WorkloadHandler> factory) {
-    if (REGISTRY.putIfAbsent(name, factory) != null) throw new IllegalStateException("duplicate workload " + name);
+  private static final Map<String, Entry> REGISTRY = new LinkedHashMap<>();
+
+  private static void register(String name, Supplier<WorkloadHandler> factory, Settings settings) {
+    if (REGISTRY.putIfAbsent(name, new Entry(factory, settings)) != null) {
+      throw new IllegalStateException("duplicate workload " + name);
+    }
   }
 
+  private static final Settings GSET = Settings.of(period("gossip-ms"), millis("max-backoff-ms"));
+  private static final Settings KAFKA =
+      Settings.of(
+          oneOf("mode", "clock", "owner"), period("repl-ms"), millis("rewind-ms"), millis("fwd-attempt-ms"),
+          millis("fwd-deadline-ms"), period("commit-sync-ms"), count("poll-max"));
+  private static final Settings BROADCAST =
+      Settings.of(
+          oneOf("profile", "balanced", "efficient", "latency", "hybrid"), oneOf("mode", "star", "direct", "hybrid"),
+          millis("window-ms"), period("tick-ms"), bool("sync"), millis("sync-margin-ms"), bool("adaptive-margin"),
+          millis("holdoff-ms"), millis("ack-delay-ms"), millis("rto-ms"), word("hub"));
+  private static final Settings LIN_KV =
+      Settings.of(
+          period("heartbeat-ms"), millis("election-min-ms"), millis("election-max-ms"), period("tick-ms"),
+          count("max-batch"), millis("forward-timeout-ms"));
+  private static final Settings TXN =
+      Settings.of(
+          oneOf("mode", "rc", "strict"), count("window"), count("max-batch"), period("sync-ms"), count("sync-batch"));
+
   static {
-    register("echo", glomers.workloads.echo.EchoHandler::new);
-    register("unique-ids", glomers.workloads.uniqueids.UniqueIdsHandler::new);
-    register("g-counter", glomers.workloads.counter.CounterHandler::growOnly);
-    register("pn-counter", glomers.workloads.counter.CounterHandler::pn);
-    register("g-set", glomers.workloads.gset.GSetHandler::new);
-    register("kafka", glomers.workloads.kafka.KafkaHandler::new);
-    register("broadcast", glomers.workloads.broadcast.BroadcastHandler::new);
-    register("lin-kv", glomers.workloads.linkv.LinKvHandler::new);
-    register("txn-rw-register", glomers.workloads.txn.TxnHandler::rwRegister);
-    register("txn-list-append", glomers.workloads.txn.TxnHandler::listAppend);
+    register("echo", glomers.workloads.echo.EchoHandler::new, Settings.NONE);
+    register("unique-ids", glomers.workloads.uniqueids.UniqueIdsHandler::new, Settings.NONE);
+    register("g-counter", glomers.workloads.counter.CounterHandler::growOnly, Settings.NONE);
+    register("pn-counter", glomers.workloads.counter.CounterHandler::pn, Settings.NONE);
+    register("g-set", glomers.workloads.gset.GSetHandler::new, GSET);
+    register("kafka", glomers.workloads.kafka.KafkaHandler::new, KAFKA);
+    register("broadcast", glomers.workloads.broadcast.BroadcastHandler::new, BROADCAST);
+    register("lin-kv", glomers.workloads.linkv.LinKvHandler::new, LIN_KV);
+    register("txn-rw-register", glomers.workloads.txn.TxnHandler::rwRegister, TXN);
+    register("txn-list-append", glomers.workloads.txn.TxnHandler::listAppend, TXN);
   }
 
   private NodeWorkloads() {}
@@ -54,7 +86,12 @@ public final class NodeWorkloads {
 
   /** A fresh handler for the workload, or null when no such workload is registered. */
   public static WorkloadHandler create(String name) {
-    Supplier<WorkloadHandler> f = REGISTRY.get(name);
-    return f == null ? null : f.get();
+    Entry e = REGISTRY.get(name);
+    return e == null ? null : e.factory.get();
+  }
+
+  /** The settings a registered workload accepts. */
+  public static Settings settings(String name) {
+    return REGISTRY.get(name).settings;
   }
 }

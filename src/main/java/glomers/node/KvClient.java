@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A client for Maelstrom's key-value services (protocol.md §7.1). The expected "errors" of a KV store come
+ * A client for Maelstrom's key-value services (docs/maelstrom.md#kv-api). The expected "errors" of a KV store come
  * back as values: a missing key reads as {@link Optional#empty()}, and a compare-and-set reports
  * {@link CasResult}. Anything else (timeouts, unexpected codes) completes the future exceptionally with
  * {@link RpcException}. Call its methods on the loop thread (from a handler, callback or timer); the

@@ -77,9 +77,16 @@ public interface Node {
 
   /**
    * Settings given on the command line as trailing {@code key=value} arguments (Maelstrom forwards only
-   * non-option arguments to nodes), e.g. {@code launcher broadcast batch-ms=150}.
+   * non-option arguments to nodes), e.g. {@code launcher broadcast tick-ms=150}.
    */
   Map<String, String> settings();
+
+  /**
+   * This node's durable store: files in a real process given a directory of its own ({@link
+   * StdioNode#STATE_DIR_ENV}), else memory; in simulations memory that a crash truncates to what was synced. Available from {@code init} on; opened on first use, so
+   * workloads that keep nothing durable write nothing.
+   */
+  glomers.node.storage.Storage storage();
 
   /** Logs a line to stderr (never stdout). */
   void log(String format, Object... args);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.protocol.ErrorCode;
 import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
+import glomers.node.storage.MemoryStorage;
+import glomers.node.storage.Storage;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,6 +37,9 @@ public final class NodeRuntime implements Node {
   private final List<Runnable> initCallbacks = new ArrayList<>();
   private final Map<Long, PendingRpc> pending = new HashMap<>();
   private final Map<String, KvClient> kvClients = new HashMap<>();
+  private Function<String, Storage> storageFor;
+  private Consumer<String> onBadSetting;
+  private Storage storage;
 
   private String nodeId;
   /** Before init we answer as whatever id we were addressed as, so error 11 still has a valid src. */
@@ -59,6 +65,26 @@ public final class NodeRuntime implements Node {
     this.random = random;
     this.settings = Map.copyOf(settings);
     this.log = log;
+    this.storageFor = id -> new MemoryStorage(loop, MemoryStorage.Disk.empty());
+    this.onBadSetting = text -> log("bad setting: %s", text);
+  }
+
+  /**
+   * What happens when an init callback rejects a setting ({@link SettingException}): by default a log
+   * line and no {@code init_ok}; a real process exits.
+   */
+  public NodeRuntime onBadSetting(Consumer<String> action) {
+    this.onBadSetting = action;
+    return this;
+  }
+
+  /**
+   * Where {@link #storage} comes from, given the node id (default: empty memory). Called at most once,
+   * on the first {@link #storage} call after {@code init}.
+   */
+  public NodeRuntime storage(Function<String, Storage> factory) {
+    this.storageFor = factory;
+    return this;
   }
 
   /** Installs the workload handler on the loop thread (before any line is delivered). */
@@ -162,7 +188,12 @@ public final class NodeRuntime implements Node {
     o.remove(nodeId);
     others = Collections.unmodifiableList(o);
     if (first) {
-      for (Runnable r : initCallbacks) r.run();
+      try {
+        for (Runnable r : initCallbacks) r.run();
+      } catch (SettingException e) {
+        onBadSetting.accept(e.getMessage());
+        return;
+      }
     } else {
       log("init received again; keeping state, node id now %s", nodeId);
     }
@@ -293,6 +324,13 @@ public final class NodeRuntime implements Node {
   @Override
   public KvClient kv(String service) {
     return kvClients.computeIfAbsent(service, s -> new KvClient(this, s, 1000));
+  }
+
+  @Override
+  public Storage storage() {
+    if (nodeId == null) throw new IllegalStateException("storage is available from init on");
+    if (storage == null) storage = storageFor.apply(nodeId);
+    return storage;
   }
 
   @Override

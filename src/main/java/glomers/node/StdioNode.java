@@ -9,6 +9,10 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import glomers.node.storage.FileStorage;
+import glomers.node.storage.MemoryStorage;
+import glomers.node.storage.Storage;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +24,15 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class StdioNode {
   private static final String EOF = new String("<eof>");
+  /**
+   * The environment variable naming a directory that is this node's own and survives its restarts (a
+   * harness that kills and restarts nodes sets it). Durable state then lives in {@code <dir>/<node id>}.
+   * Without it the store is memory: Maelstrom starts every node of every test in one shared directory,
+   * where files would leak one test's state into the next, and it never restarts a node anyway.
+   */
+  public static final String STATE_DIR_ENV = "GLOMERS_STATE_DIR";
+  /** Exit status of a node whose settings are invalid. */
+  public static final int BAD_SETTING = 2;
 
   private StdioNode() {}
 
@@ -37,7 +50,14 @@ public final class StdioNode {
     // Fresh entropy per process (time-based seed mixed with the pid), so that e.g. unique-ids epochs differ
     // between two processes that run under the same node id.
     long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
-    NodeRuntime runtime = new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log);
+    NodeRuntime runtime =
+        new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log)
+            .storage(id -> storage(loop, id))
+            .onBadSetting(text -> {
+              log.println("bad setting: " + text);
+              log.flush();
+              System.exit(BAD_SETTING);
+            });
     // Install synchronously: a handler that cannot even install (e.g. a bad setting) must fail the
     // process loudly (exit 1, Maelstrom reports the crash) rather than leave a node answering error 10.
     java.util.concurrent.CompletableFuture<Void> installed = new java.util.concurrent.CompletableFuture<>();
@@ -53,6 +73,10 @@ public final class StdioNode {
     try {
       installed.get();
     } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof SettingException bad) {
+        log.println("bad setting: " + bad.getMessage());
+        return BAD_SETTING;
+      }
       log.println("workload handler failed to install: " + e.getCause());
       e.getCause().printStackTrace(log);
       return 1;
@@ -73,6 +97,12 @@ public final class StdioNode {
     writer.join(5000);
     log.println(loop.latencyReport());
     return 0;
+  }
+
+  private static Storage storage(RealEventLoop loop, String id) {
+    String dir = System.getenv(STATE_DIR_ENV);
+    if (dir == null || dir.isBlank()) return new MemoryStorage(loop, MemoryStorage.Disk.empty());
+    return new FileStorage(loop, Path.of(dir, id));
   }
 
   private static void writeLoop(LinkedBlockingQueue<String> outbox, OutputStream out, PrintStream log) {

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Maelstrom's error codes (protocol.md §5). A <em>definite</em> error means the operation certainly did
+ * Maelstrom's error codes (docs/maelstrom.md#errors). A <em>definite</em> error means the operation certainly did
  * not happen; an indefinite one means it may have happened or may still happen. Codes this enum does not
  * know (custom codes, ≥ 1000) are indefinite, as Maelstrom treats them.
  */

@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>Integers always parse as {@code long} (or {@code BigInteger} when larger) and decimals as
  * {@code double}, so that values compare the way Maelstrom's Clojure checkers compare them: {@code 1}
- * and {@code 1.0} are different values (protocol.md §2). Thread-safe.
+ * and {@code 1.0} are different values (docs/maelstrom.md#wire-format-and-envelope-validation). Thread-safe.
  */
 public final class Json {
   public static final ObjectMapper MAPPER =

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A Maelstrom envelope: {@code {"src":…, "dest":…, "body":{…}}} (protocol.md §2). Incoming envelopes may
- * also carry Maelstrom's internal {@code id}; it is ignored. The body is mutable Jackson tree; treat a
- * received body as read-only.
+ * A Maelstrom envelope: {@code {"src":…, "dest":…, "body":{…}}}
+ * (docs/maelstrom.md#wire-format-and-envelope-validation). Incoming envelopes may also carry Maelstrom's internal
+ * {@code id}; it is ignored. The body is mutable Jackson tree; treat a received body as read-only.
  */
 public record Message(String src, String dest, ObjectNode body) {
 

@@ -59,7 +59,7 @@ class LauncherIT {
     Path link = dir.resolve("my-node");
     Files.createSymbolicLink(link, LAUNCHER); // Maelstrom canonicalises --bin, but users symlink too
     String junk = "this is not json\n{\"src\":\"c1\"}\n[]\n\n{\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"echo\"}}\n";
-    Result r = run(link, INIT + "\n" + junk + ECHO + "\n", "echo", "some=setting");
+    Result r = run(link, INIT + "\n" + junk + ECHO + "\n", "echo");
     assertEquals(EXPECTED, r.out);
     assertEquals(0, r.code);
     assertTrue(r.err.contains("this is not json"), r.err);
@@ -122,5 +122,28 @@ class LauncherIT {
     assertTrue(bad.err.contains("valid workloads: echo"), bad.err);
     Result list = run(LAUNCHER, "", "--list");
     assertTrue(list.out.lines().toList().containsAll(List.of("echo", "unique-ids")), list.out);
+  }
+
+  @Test
+  @Timeout(60)
+  void aBadSettingEndsTheNodeWithOneLineWithoutWaitingForStdin() throws Exception {
+    for (String setting : List.of("profile=fast", "fanout=4")) {
+      // stdin stays open: the launcher must not wait for it
+      Process p = new ProcessBuilder(LAUNCHER.toString(), "broadcast", setting).start();
+      try {
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), setting + ": still running");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, p.exitValue(), err);
+        assertEquals("", out);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("launcher broadcast: ") && err.contains("valid settings: profile=balanced|"), err);
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+    Result good = run(LAUNCHER, INIT + "\n", "broadcast", "profile=latency");
+    assertEquals(0, good.code, good.err);
+    assertTrue(good.out.contains("init_ok"), good.out);
   }
 }

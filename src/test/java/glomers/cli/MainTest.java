@@ -40,21 +40,79 @@ class MainTest {
     assertNull(NodeWorkloads.create("nope"));
   }
 
+  /** A setting each workload accepts (the catalogue's own, where it has one). */
+  private static final Map<String, Map<String, String>> GOOD =
+      Map.of(
+          "broadcast", Map.of("profile", "latency", "hub", "n1"),
+          "kafka", Map.of("mode", "owner", "poll-max", "10"),
+          "g-set", Map.of("gossip-ms", "50"),
+          "lin-kv", Map.of("heartbeat-ms", "50", "election-min-ms", "400"),
+          "txn-rw-register", Map.of("mode", "strict"),
+          "txn-list-append", Map.of("mode", "rc", "sync-ms", "20"));
+
+  private record Node(int code, String out, String err) {}
+
+  /** stdin that fails the test when read: a rejected setting ends the node before it reads anything. */
+  private static final java.io.InputStream UNREAD =
+      new java.io.InputStream() {
+        @Override
+        public int read() {
+          throw new AssertionError("the node read stdin");
+        }
+      };
+
+  private static Node node(String name, Map<String, String> settings, java.io.InputStream stdin)
+      throws InterruptedException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    int code = Main.runNode(name, settings, stdin, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Node(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyWorkloadRejectsAnUnknownKeyAndABadValueBeforeReadingStdin() throws Exception {
+    for (String name : NodeWorkloads.names()) {
+      String valid = "valid settings: " + NodeWorkloads.settings(name).describe();
+      Node unknown = node(name, Map.of("no-such-setting", "1"), UNREAD);
+      assertEquals(Main.USAGE, unknown.code, name);
+      assertEquals("", unknown.out, name);
+      assertEquals(
+          "launcher " + name + ": unknown setting 'no-such-setting'; " + valid + "\n",
+          unknown.err.replace("\r\n", "\n"), name);
+      for (glomers.node.Settings.Key k : NodeWorkloads.settings(name).keys()) {
+        Node bad = node(name, Map.of(k.name(), ""), UNREAD);
+        assertEquals(Main.USAGE, bad.code, name + " " + k);
+        assertEquals("", bad.out, name + " " + k);
+        assertTrue(bad.err.startsWith("launcher " + name + ": bad value '' for setting " + k.name()), bad.err);
+        assertTrue(bad.err.strip().endsWith(valid) && bad.err.strip().lines().count() == 1, bad.err);
+      }
+    }
+  }
+
+  @Test
+  void everyWorkloadAcceptsItsGoodSettings() throws Exception {
+    for (String name : NodeWorkloads.names()) {
+      Map<String, String> good = GOOD.getOrDefault(name, Map.of());
+      Node r = node(name, good, java.io.InputStream.nullInputStream());
+      assertEquals(0, r.code, name + " " + good + ": " + r.err);
+      assertEquals("", r.out, name);
+    }
+    assertTrue(NodeWorkloads.settings("echo").keys().isEmpty());
+    for (String name : GOOD.keySet()) assertTrue(NodeWorkloads.contains(name), name);
+  }
+
+  @Test
+  void cdsTrainingRunsEveryWorkloadsNodeToTheEnd() throws Exception {
+    // a node that stops early (a rejected setting, say) would leave its classes out of the archive
+    for (String name : NodeWorkloads.names()) assertEquals(0, CdsTraining.train(name), name);
+  }
+
   private record Run(int code, String out, String err) {}
 
   private static Run run(String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Cli.commandLine().execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    CliRun r = CliRun.of(args);
+    return new Run(r.exit(), r.out(), r.err());
   }
+
 
   @Test
   void unknownOrMissingWorkloadIsUsageErrorListingValidNames() {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** `maelstrom test` option parsing and defaults (protocol.md §10). */
+/** `maelstrom test` option parsing and defaults (docs/maelstrom.md#options). */
 class TestCommandTest {
   static TestSpec parse(String... args) {
     TestCommand c = new TestCommand();

@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Mutant (observed case, harness-notes claim 7): the 3rd reply has an extra top-level envelope key. Maelstrom
- * silences the node: later ops time out (:info), yet echo still passes (exit 0).
+ * Mutant (observed on Maelstrom 0.2.3, docs/maelstrom.md#wire-format-and-envelope-validation): the 3rd reply has
+ * an extra top-level envelope key. Maelstrom silences the node: later ops time out (:info), yet echo still passes
+ * (exit 0).
  */
 public final class EchoExtraEnvelopeKey {
   public static void main(String[] args) throws Exception {

@@ -3,9 +3,9 @@ package glomers.mutants;
 import java.util.Map;
 
 /**
- * Mutant (observed case, harness-notes claim 6): node n0 answers its first echo only after a delay (args[0]
- * ms, default 6000), i.e. after the 5 s client timeout; the late reply goes to a closed client and silences
- * n0. Other nodes are correct.
+ * Mutant (observed on Maelstrom 0.2.3, docs/maelstrom.md#timeouts-and-client-reuse): node n0 answers its first
+ * echo only after a delay (args[0] ms, default 6000), i.e. after the 5 s client timeout; the late reply goes to a
+ * closed client and silences n0. Other nodes are correct.
  */
 public final class EchoLateFirst {
   public static void main(String[] args) throws Exception {

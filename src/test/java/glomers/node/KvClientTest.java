@@ -30,7 +30,7 @@ class KvClientTest {
   }
 
   void answer(String service, JsonNode req, String body) {
-    // services reply without msg_id (protocol.md §7)
+    // services reply without msg_id (docs/maelstrom.md#services)
     n.send(msg(service, "n0", body.replace("$ID", String.valueOf(req.get("msg_id").longValue()))));
   }
 

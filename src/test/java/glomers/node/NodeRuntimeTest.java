@@ -5,6 +5,8 @@ import static glomers.node.SimNode.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import glomers.protocol.Json;
@@ -351,5 +353,30 @@ class NodeRuntimeTest {
     Capture c = new Capture();
     new SimNode(new SimEventLoop(), c, 1, java.util.Map.of("fanout", "4")).loop.runFor(0);
     assertEquals("4", c.node.settings().get("fanout"));
+  }
+
+  @Test
+  void storageIsInjectedPerNodeIdFromInitOnAndSyncsOnTheLoop() {
+    List<String> log = new ArrayList<>();
+    glomers.node.storage.MemoryStorage[] made = new glomers.node.storage.MemoryStorage[1];
+    SimNode n =
+        new SimNode(
+            node -> {
+              node.onInit(() -> {
+                node.storage().append(new byte[] {1});
+                node.storage().sync(() -> log.add("synced " + node.id()));
+                log.add("init done");
+              });
+            });
+    n.runtime.storage(id -> {
+      log.add("opened for " + id);
+      return made[0] = new glomers.node.storage.MemoryStorage(n.loop, glomers.node.storage.MemoryStorage.Disk.empty());
+    });
+    assertThrows(IllegalStateException.class, n.runtime::storage, "no node id before init");
+    n.send(init("n1", "n0", "n1"));
+    // the sync calls back in a later loop turn, after the init callback returned
+    assertEquals(List.of("opened for n1", "init done", "synced n1"), log);
+    assertEquals(1, made[0].crash().records().size());
+    assertSame(made[0], n.runtime.storage());
   }
 }

@@ -61,8 +61,8 @@ class JsonLineTest {
 
   @Test
   void integersBeyond64BitsBecomeBigIntegers() throws Exception {
-    // Maelstrom parses such numbers as BigInteger (protocol.md §2); Json.MAPPER with USE_LONG_FOR_INTS
-    // rejects them instead, so here JsonLine is deliberately more lenient.
+    // Maelstrom parses such numbers as BigInteger (docs/maelstrom.md#wire-format-and-envelope-validation);
+    // Json.MAPPER with USE_LONG_FOR_INTS rejects them instead, so here JsonLine is deliberately more lenient.
     JsonNode n = JsonLine.parseTree("{\"e\":123456789012345678901234567890,\"f\":-9223372036854775809}");
     assertEquals(new java.math.BigInteger("123456789012345678901234567890"), n.get("e").bigIntegerValue());
     assertEquals(true, n.get("e").isBigInteger());

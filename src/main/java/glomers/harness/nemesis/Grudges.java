@@ -11,9 +11,9 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The partition shapes of Jepsen's {@code partition-package} as Maelstrom uses them (protocol.md §8.1). A
- * grudge maps each node to the set of sources it drops; {@link #forSpec} returns an entry for every node
- * (possibly empty), which is what the history shows.
+ * The partition shapes of Jepsen's {@code partition-package} as Maelstrom uses them
+ * (docs/maelstrom.md#partitions). A grudge maps each node to the set of sources it drops; {@link #forSpec}
+ * returns an entry for every node (possibly empty), which is what the history shows.
  */
 public final class Grudges {
   private Grudges() {}

@@ -3,8 +3,8 @@ package glomers.harness.net;
 import java.util.SplittableRandom;
 
 /**
- * Added latency of one server↔server message (protocol.md §8): {@code constant} = exactly the mean,
- * {@code uniform} = uniform integer in [0, 2·mean], {@code exponential} = exponential with that mean,
+ * Added latency of one server↔server message (docs/maelstrom.md#latency-and-delivery): {@code constant} = exactly
+ * the mean, {@code uniform} = uniform integer in [0, 2·mean], {@code exponential} = exponential with that mean,
  * truncated to whole milliseconds. Client messages never get latency (decided by {@link Network}).
  */
 public final class Latency {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Cheap journal counters for Maelstrom's {@code :net} checker (protocol.md §11). Every accepted message has
- * exactly one send event and a unique id, so {@code msg-count} (distinct ids with any event) equals the
+ * Cheap journal counters for Maelstrom's {@code :net} checker (docs/maelstrom.md#common-checkers). Every accepted
+ * message has exactly one send event and a unique id, so {@code msg-count} (distinct ids with any event) equals the
  * send count of its category.
  */
 public final class NetStats {

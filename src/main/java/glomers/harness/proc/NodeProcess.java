@@ -2,8 +2,7 @@ package glomers.harness.proc;
 
 import glomers.harness.net.Envelope;
 import glomers.harness.net.Network;
-import glomers.harness.net.UnknownDestinationException;
-import glomers.protocol.Json;
+import glomers.harness.net.WireLine;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -18,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -31,10 +28,11 @@ import java.util.function.Consumer;
  *   <li>stdin: takes messages for this node from the network (latency, partitions) and writes one JSON
  *       line each, flushed.
  *   <li>stdout: each line must be a JSON object matching the closed envelope schema {@code {src, dest,
- *       body, id?}} with registered src/dest (protocol.md §2.1). The first violation silences the node for
- *       the rest of the test, as v0.2.3 does (its reader stops consuming); we keep draining the pipe but
- *       ignore the lines (so the node does not block on a full pipe, which only matters for its stderr
- *       logs) and report a loud diagnostic naming the node, the line and the rule.
+ *       body, id?}} with registered src/dest (docs/maelstrom.md#wire-format-and-envelope-validation). The
+ *       first violation silences the node for the rest of the test, as v0.2.3 does (its reader stops
+ *       consuming); we keep draining the pipe but ignore the lines (so the node does not block on a full
+ *       pipe, which only matters for its stderr logs) and report a loud diagnostic naming the node, the
+ *       line and the rule.
  *   <li>stderr: to {@code node-logs/<id>.log}, and to the console with {@code --log-stderr}.
  * </ul>
  *
@@ -42,7 +40,6 @@ import java.util.function.Consumer;
  */
 public final class NodeProcess {
   private static final int DEBUG_LINES = 32;
-  private static final Set<String> ENVELOPE_KEYS = Set.of("src", "dest", "body", "id");
 
   private final String id;
   private final Network net;
@@ -84,7 +81,8 @@ public final class NodeProcess {
     process.onExit().thenRun(() -> {
       if (!killed) {
         diagnostics.accept("node " + id + " exited early with status " + process.exitValue()
-            + " — a node must stay alive until the harness kills it (protocol.md §1); requests to it will"
+            + " — a node must stay alive until the harness kills it (docs/maelstrom.md#processes);"
+            + " requests to it will"
             + " time out and the test will fail with \"node crashed\" at teardown, exit 255 (as Maelstrom)");
       }
     });
@@ -136,12 +134,10 @@ public final class NodeProcess {
       String line;
       while ((line = r.readLine()) != null) {
         if (silenced || !running || ignoreOutput) continue;
-        String problem = accept(line);
+        String problem = WireLine.accept(line, net);
         if (problem != null) {
           silenced = true;
-          diagnostics.accept("node " + id + " wrote an invalid line to stdout: " + abbreviate(line) + "\n    rule: "
-              + problem + "\n    effect: as in Maelstrom v0.2.3, " + id + "'s stdout is ignored for the rest of the"
-              + " test (silenced), so every later request to it times out; the line is not counted in :net");
+          diagnostics.accept(WireLine.silencedDiagnostic(id, line, problem));
           continue;
         }
         synchronized (stdoutTail) {
@@ -151,49 +147,6 @@ public final class NodeProcess {
     } catch (IOException ignored) {
       // process gone
     }
-  }
-
-  /** Validates and sends one stdout line; returns a description of the violated rule, or null. */
-  private String accept(String line) {
-    Object parsed;
-    try {
-      parsed = Json.parsePlain(line);
-    } catch (IOException e) {
-      return "protocol.md §2: every stdout line must be one JSON object (not well-formed JSON: "
-          + firstLine(e.getMessage()) + ")";
-    }
-    if (!(parsed instanceof Map<?, ?> m)) {
-      return "protocol.md §2.1: a stdout line must be a JSON object {src, dest, body, id?}";
-    }
-    for (Object k : m.keySet()) {
-      if (!ENVELOPE_KEYS.contains(k)) {
-        return "protocol.md §2.1: the envelope is a closed schema {src, dest, body, id?}; key \"" + k
-            + "\" is disallowed";
-      }
-    }
-    if (!(m.get("src") instanceof String src)) return "protocol.md §2.1: envelope src must be a string";
-    if (!(m.get("dest") instanceof String dest)) return "protocol.md §2.1: envelope dest must be a string";
-    if (!m.containsKey("body")) return "protocol.md §2.1: envelope body is required";
-    Object body = m.get("body");
-    if (body == null) body = new java.util.LinkedHashMap<String, Object>();
-    if (!(body instanceof Map)) return "protocol.md §2.1: envelope body must be a JSON object";
-    if (m.containsKey("id") && !(m.get("id") instanceof Long || m.get("id") instanceof java.math.BigInteger)) {
-      return "protocol.md §2.1: envelope id, if present, must be an integer";
-    }
-    try {
-      net.send(src, dest, body);
-    } catch (UnknownDestinationException e) {
-      if (!net.registered(src)) {
-        return "protocol.md §2.1: src \"" + src + "\" is not a registered node/client/service";
-      }
-      if (dest.startsWith("c")) {
-        return "protocol.md §2.1/§6: dest \"" + dest + "\" is not an open client — it was closed (a request"
-            + " that timed out makes Maelstrom replace the client; the init client closes after its 10 s"
-            + " timeout) or never existed; a late reply to a closed client silences the node";
-      }
-      return "protocol.md §2.1: dest \"" + dest + "\" is not a registered node, client or service (Invalid dest)";
-    }
-    return null;
   }
 
   private void stderrLoop() {
@@ -295,15 +248,5 @@ public final class NodeProcess {
   public void destroy() {
     killed = true;
     process.destroyForcibly();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 500 ? s.substring(0, 500) + "…" : s;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "";
-    int i = s.indexOf('\n');
-    return i < 0 ? s : s.substring(0, i);
   }
 }

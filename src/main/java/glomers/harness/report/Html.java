@@ -1,10 +1,10 @@
 package glomers.harness.report;
 
-/** Minimal HTML escaping and a string builder with it. */
-final class Html {
+/** Minimal HTML escaping and a string builder with it (the run report's and the store index's pages). */
+public final class Html {
   private final StringBuilder sb = new StringBuilder(1 << 16);
 
-  static String esc(Object o) {
+  public static String esc(Object o) {
     String s = String.valueOf(o);
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
@@ -22,13 +22,13 @@ final class Html {
   }
 
   /** Raw markup. */
-  Html raw(String s) {
+  public Html raw(String s) {
     sb.append(s);
     return this;
   }
 
   /** Escaped text. */
-  Html text(Object s) {
+  public Html text(Object s) {
     sb.append(esc(s));
     return this;
   }

@@ -190,10 +190,10 @@ final class ReportData {
   record Stable(Object element, double knownSec, long latencyMs) {}
 
   /**
-   * The per-element stable latencies of Jepsen's {@code set-full} checker (workloads.md, broadcast §Checker),
-   * recomputed from the history so the report can draw their whole distribution (results.json only keeps five
-   * quantiles). {@code addF} is {@code "broadcast"} or {@code "add"}. Returns null when the history is too large to
-   * do this quickly (elements × reads above 2·10⁹).
+   * The per-element stable latencies of Jepsen's {@code set-full} checker
+   * (docs/maelstrom.md#set-full-broadcast-g-set), recomputed from the history so the report can draw their whole
+   * distribution (results.json only keeps five quantiles). {@code addF} is {@code "broadcast"} or {@code "add"}.
+   * Returns null when the history is too large to do this quickly (elements × reads above 2·10⁹).
    */
   static List<Stable> stableLatencies(History h, String addF) {
     Map<Object, Integer> idx = new HashMap<>();

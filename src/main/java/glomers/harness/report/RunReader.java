@@ -31,7 +31,7 @@ public final class RunReader {
     Path dir = runDir.toRealPath();
     List<String> warnings = new ArrayList<>();
     Map<String, Object> info = new LinkedHashMap<>();
-    info.put("run dir", dir.toString());
+    info.put("run dir", relativeToWorkingDir(dir).toString());
 
     Path crash = dir.resolve("crash.txt");
     if (Files.isRegularFile(crash)) info.put("crash", Files.readString(crash).strip());
@@ -83,6 +83,20 @@ public final class RunReader {
     return new RunData(workload, results, new History(ops), messages, nodeIds, info);
   }
 
+  /**
+   * {@code dir} as seen from the working directory ({@code store/echo/…}, or {@code ../…} outside it), so that a
+   * report, its screenshots and anything copied from them name no directory of the machine that made them.
+   */
+  static Path relativeToWorkingDir(Path dir) {
+    try {
+      Path cwd = Path.of("").toRealPath();
+      Path rel = cwd.relativize(dir);
+      return rel.toString().isEmpty() ? Path.of(".") : rel;
+    } catch (IOException | IllegalArgumentException e) {
+      return dir.getFileName() == null ? dir : dir.getFileName(); // another file system root: the name alone
+    }
+  }
+
   /** The JSON object in {@code file}: empty if there is no such file, or (with a warning) if it is unreadable. */
   private static Map<String, Object> readMapIfPresent(Path file, List<String> warnings) {
     if (!Files.isRegularFile(file)) return Map.of();
@@ -113,8 +127,7 @@ public final class RunReader {
   }
 
   /** An op from its {@link Op#toMap()} form (the history.jsonl line format). */
-  @SuppressWarnings("unchecked")
-  static Op opFromMap(Map<String, Object> m) {
+  public static Op opFromMap(Map<String, Object> m) {
     Map<String, Object> extra = new LinkedHashMap<>(m);
     for (String k : List.of("index", "time", "type", "process", "f", "value", "error", "exception", "final?")) {
       extra.remove(k);

@@ -28,6 +28,15 @@ public final class Results {
 
   private Results() {}
 
+  /** The start time a run directory's name records ({@code 20261203T102426.763}), or null for any other name. */
+  public static LocalDateTime startTime(String runDirName) {
+    try {
+      return LocalDateTime.parse(runDirName, TS);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
   public static synchronized Path createStoreDir(Path root, String workload) throws IOException {
     Path base = root.resolve(workload);
     Files.createDirectories(base);
@@ -49,12 +58,17 @@ public final class Results {
 
   public static void write(Path dir, Map<String, Object> results, History h, List<String> diagnostics)
       throws IOException {
+    writeResults(dir, results, diagnostics);
+    writeHistory(dir.resolve("history.jsonl"), h);
+    if (!diagnostics.isEmpty()) Files.write(dir.resolve("diagnostics.txt"), diagnostics);
+  }
+
+  /** results.json alone, the diagnostics under {@code harness-diagnostics} (where a re-analysis reads them back). */
+  public static void writeResults(Path dir, Map<String, Object> results, List<String> diagnostics) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>(results);
     if (!diagnostics.isEmpty()) out.put("harness-diagnostics", diagnostics);
     Files.writeString(dir.resolve("results.json"),
         Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out) + "\n");
-    writeHistory(dir.resolve("history.jsonl"), h);
-    if (!diagnostics.isEmpty()) Files.write(dir.resolve("diagnostics.txt"), diagnostics);
   }
 
   public static void writeHistory(Path file, History h) throws IOException {

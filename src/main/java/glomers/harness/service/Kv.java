@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Pure key-value semantics shared by the KV services (protocol.md §7.1). States are immutable maps (never
+ * Pure key-value semantics shared by the KV services (docs/maelstrom.md#kv-api). States are immutable maps (never
  * mutated after creation); keys and values are plain JSON values compared structurally, so {@code 1L}
  * and {@code 1.0} differ as in Maelstrom.
  */

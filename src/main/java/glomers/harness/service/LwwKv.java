@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code lww-kv} as v0.2.3 actually behaves (protocol.md §7.2): two replicas, each request handled by a
- * uniformly random one; the intended replica merge is discarded in the original code, so replicas never
- * converge. {@code create_if_not_exists} is ignored (a CAS on a missing key is always error 20).
+ * {@code lww-kv} as v0.2.3 actually behaves (docs/maelstrom.md#consistency-of-the-services): two replicas, each
+ * request handled by a uniformly random one; the intended replica merge is discarded in the original code, so
+ * replicas never converge. {@code create_if_not_exists} is ignored (a CAS on a missing key is always error 20).
  */
 public final class LwwKv implements Service {
   @SuppressWarnings("unchecked")

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code seq-kv}, exactly as Maelstrom v0.2.3 implements it (protocol.md §7.2, harness-notes §1.2).
+ * {@code seq-kv}, exactly as Maelstrom v0.2.3 implements it (docs/maelstrom.md#consistency-of-the-services).
  *
  * <p>A ring of the last 32 states plus, per caller node id, the index of the newest state that caller has
  * observed or created. A request runs against a state picked uniformly between the caller's index and the

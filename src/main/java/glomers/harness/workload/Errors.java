@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Maelstrom's {@code with-errors} mapping of RPC outcomes to history types (protocol.md §5).
+ * Maelstrom's {@code with-errors} mapping of RPC outcomes to history types (docs/maelstrom.md#errors).
  *
  * <pre>
  * error reply, definite code        → :fail, :error [name text]

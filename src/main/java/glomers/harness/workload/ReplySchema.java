@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * A closed reply schema, as Maelstrom's {@code defrpc} checks it (protocol.md §4): {@code type} must equal
- * the given string, {@code in_reply_to} must be an integer, {@code msg_id} is an optional integer, and the
- * listed fields (required unless declared optional) must be present with their types; any other key makes
- * the reply malformed. Example: {@code ReplySchema.of("read_ok", Map.of("messages",
+ * A closed reply schema, as Maelstrom's {@code defrpc} checks it (docs/maelstrom.md#bodies-rpc-and-init): {@code
+ * type} must equal the given string, {@code in_reply_to} must be an integer, {@code msg_id} is an optional
+ * integer, and the listed fields (required unless declared optional) must be present with their types; any other
+ * key makes the reply malformed. Example: {@code ReplySchema.of("read_ok", Map.of("messages",
  * ReplySchema.Type.LIST_OF_INTEGERS))}.
  */
 public final class ReplySchema {

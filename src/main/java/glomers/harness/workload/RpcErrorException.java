@@ -3,7 +3,7 @@ package glomers.harness.workload;
 import glomers.protocol.ErrorCode;
 import java.util.Map;
 
-/** The node answered with an {@code error} body (protocol.md §5). */
+/** The node answered with an {@code error} body (docs/maelstrom.md#errors). */
 public final class RpcErrorException extends RpcFailure {
   private static final long serialVersionUID = 1L;
 

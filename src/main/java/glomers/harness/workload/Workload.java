@@ -20,8 +20,8 @@ public interface Workload {
   default void validate(TestSpec test) {}
 
   /**
-   * protocol.md §6: {@code false} → a worker's client is closed and replaced (new {@code c} id) before its
-   * next op after an {@code :info}; {@code true} → the same client keeps going.
+   * docs/maelstrom.md#timeouts-and-client-reuse: {@code false} → a worker's client is closed and replaced (new
+   * {@code c} id) before its next op after an {@code :info}; {@code true} → the same client keeps going.
    */
   boolean reusableClient();
 

@@ -51,9 +51,9 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Reads: fresh enough, by forcing the seq-kv session forward</h2>
  * seq-kv serves each caller some state no older than the newest state that caller has observed or
  * created — so a plain read of another node's key may be arbitrarily stale (even "key does not exist",
- * protocol.md §7.2). A <em>real mutation</em>, however, is applied to the newest state and moves the
- * caller's position to it. So a read first writes a fresh value (an ever-increasing nonce) to this
- * node's scratch key {@code "sync-nX"}; every read issued after that write returns a state at least as
+ * docs/maelstrom.md#consistency-of-the-services). A <em>real mutation</em>, however, is applied to the newest
+ * state and moves the caller's position to it. So a read first writes a fresh value (an ever-increasing nonce) to
+ * this node's scratch key {@code "sync-nX"}; every read issued after that write returns a state at least as
  * new as the one the write created, which contains every CAS acknowledged before the write was applied
  * — in particular every add acknowledged (anywhere) before this read request arrived. The read then
  * fetches the other nodes' keys (error 20 = that node never added anything) and adds this node's own
@@ -67,9 +67,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Never answer late</h2>
  * g-counter/pn-counter clients are replaced after a timeout, and Maelstrom v0.2.3 silences a node that
- * replies to a closed client (protocol.md §2.1). So a request that could not be answered within
- * {@link #REPLY_DEADLINE_MS} of its arrival is never answered (the client records {@code :info}, which
- * the checker tolerates: the add may still become durable later).
+ * replies to a closed client (docs/maelstrom.md#timeouts-and-client-reuse). So a request that could not be
+ * answered within {@link #REPLY_DEADLINE_MS} of its arrival is never answered (the client records {@code :info},
+ * which the checker tolerates: the add may still become durable later).
  */
 public final class CounterHandler implements WorkloadHandler {
   /** Stay well inside the client's 5 s RPC timeout (client links have no latency). */

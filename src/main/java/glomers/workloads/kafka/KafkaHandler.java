@@ -3,7 +3,9 @@ package glomers.workloads.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import glomers.node.Node;
+import glomers.node.stream.PeerStreams;
 import glomers.node.RpcException;
 import glomers.node.WorkloadHandler;
 import glomers.protocol.ErrorCode;
@@ -49,11 +51,13 @@ import java.util.TreeMap;
  * becomes visible after about two replication intervals (the peers must hear of it and answer with a
  * higher watermark).
  *
- * <p><b>Reliable replication without extra messages.</b> Each batch also carries the receiver's
- * acknowledgement of the opposite stream ({@code ack} = entries applied), and a sender that sees no ack
- * progress for {@code rewind-ms} resends from the last acknowledged entry (go-back-N). This heals dropped
- * batches after partitions; during a partition sends and polls keep working (polls just stop advancing
- * past the cut-off peer's last watermark).
+ * <p><b>Reliable replication without extra messages.</b> The streams are {@link PeerStreams}: each
+ * batch also carries the receiver's acknowledgement of the opposite stream, a sender that sees no ack
+ * progress for {@code rewind-ms} resends from the last acknowledged entry (go-back-N), and the watermark
+ * is the stream's latest state, resent until acknowledged even when no entry changes (with 3+ nodes a
+ * node that takes no sends still raises the stable point of the others). This heals dropped batches
+ * after partitions; during a partition sends and polls keep working (polls just stop advancing past the
+ * cut-off peer's last watermark).
  *
  * <p><b>Commits</b> max-merge into a local map, so committed offsets never go backwards, and ride along in
  * the next batches (plus a full resync every {@code commit-sync-ms}). A committed offset that is a little
@@ -102,18 +106,17 @@ public final class KafkaHandler implements WorkloadHandler {
   private final Map<String, Long> forwarded = new HashMap<>();
   private long nextForwardId;
 
+  /** What this node knows of a peer beyond the stream. */
   private static final class Peer {
-    /** Next entry of our stream to send, and how far the peer has acknowledged. */
-    long nextSeq, acked;
-    /** When the oldest unacknowledged batch was sent, or -1. */
-    long unackedSince = -1;
-    /** Entries of the peer's stream applied here. */
-    long received;
-    boolean ackDirty;
-    /** Watermark last sent to / received from this peer. */
-    long wmSent = Long.MIN_VALUE, wmReceived = -1;
+    /** The peer's last watermark taken (latest state of its stream), or -1. */
+    long wmReceived = -1;
     final Map<String, Long> commitsToSend = new HashMap<>();
   }
+
+  /** Our appends to each peer, with acks, go-back-N and the watermark as the stream's latest state. */
+  private PeerStreams<Object[]> streams;
+  /** The watermark last set as the streams' latest state. */
+  private long wmOffered = Long.MIN_VALUE;
 
   @Override
   public void install(Node node) {
@@ -131,6 +134,7 @@ public final class KafkaHandler implements WorkloadHandler {
       n = node.nodeIds().size();
       index = node.nodeIds().indexOf(node.id());
       for (String p : node.otherNodeIds()) peers.put(p, new Peer());
+      streams = new PeerStreams<Object[]>(node, 1, rewindMs, 0, link -> sendBatch(link, true)).start(peers.keySet());
       if (!peers.isEmpty()) {
         node.every(replMs, this::replicate);
         node.every(commitSyncMs, this::resyncCommits);
@@ -277,7 +281,9 @@ public final class KafkaHandler implements WorkloadHandler {
 
   private void append(String key, long offset, JsonNode value) {
     logs.computeIfAbsent(key, k -> new TreeMap<>()).put(offset, value);
-    sequence.add(new Object[] {key, offset, value});
+    Object[] entry = {key, offset, value};
+    sequence.add(entry);
+    for (PeerStreams<Object[]>.Link l : streams.links()) l.offer(entry);
   }
 
   /** Owner mode: the next dense offset of a key this node owns. */
@@ -304,46 +310,39 @@ public final class KafkaHandler implements WorkloadHandler {
 
   // ------------------------------------------------------------------ replication
 
+  /**
+   * One batch per peer and interval, only when there is something to say: new entries, a changed
+   * watermark (resent until acknowledged, even alone), an owed ack, or commits. Entries go out once while
+   * acks progress; after {@code rewind-ms} without progress the batch goes back to the acknowledged entry.
+   */
   private void replicate() {
     long now = node.nowMillis();
-    for (Map.Entry<String, Peer> e : peers.entrySet()) {
-      Peer p = e.getValue();
-      if (p.unackedSince >= 0 && now - p.unackedSince > rewindMs) {
-        p.nextSeq = p.acked; // go back N: the batches since the last ack were probably dropped
-        p.unackedSince = -1;
-      }
-      boolean hasEntries = p.nextSeq < sequence.size();
-      boolean wmChanged = clockMode && p.wmSent != watermark();
-      if (!hasEntries && !p.ackDirty && !wmChanged && p.commitsToSend.isEmpty()) continue;
-      ObjectNode b = node.body("kf_repl");
-      b.put("from", p.nextSeq);
-      ArrayNode entries = b.putArray("entries");
-      long end = Math.min(sequence.size(), p.nextSeq + BATCH_MAX);
-      for (long s = p.nextSeq; s < end; s++) {
-        Object[] en = sequence.get((int) s);
-        ArrayNode a = entries.addArray();
-        a.add((String) en[0]);
-        a.add((Long) en[1]);
-        a.add((JsonNode) en[2]);
-      }
-      if (clockMode) {
-        // The watermark covers only what this batch completes: all of our entries, or up to the last one
-        // included when the batch was capped.
-        long wm = end == sequence.size() ? watermark() : (Long) sequence.get((int) end - 1)[1];
-        b.put("wm", wm);
-        p.wmSent = end == sequence.size() ? wm : Long.MIN_VALUE;
-      }
-      if (hasEntries && p.unackedSince < 0) p.unackedSince = now;
-      p.nextSeq = end;
-      b.put("ack", p.received);
-      p.ackDirty = false;
-      if (!p.commitsToSend.isEmpty()) {
-        ObjectNode c = b.putObject("commits");
-        p.commitsToSend.forEach(c::put);
-        p.commitsToSend.clear();
-      }
-      node.send(e.getKey(), b);
+    if (clockMode && watermark() != wmOffered) {
+      wmOffered = watermark();
+      for (PeerStreams<Object[]>.Link l : streams.links()) l.setLatest(LongNode.valueOf(wmOffered));
     }
+    for (PeerStreams<Object[]>.Link l : streams.links()) {
+      boolean stalled = l.stalledSince() >= 0 && now - l.stalledSince() > rewindMs;
+      if (stalled || l.hasUnsent() || l.ackOwed() || !peers.get(l.peer()).commitsToSend.isEmpty()) sendBatch(l, stalled);
+    }
+  }
+
+  private void sendBatch(PeerStreams<Object[]>.Link l, boolean fromAcked) {
+    ObjectNode b = node.body("kf_repl");
+    ArrayNode entries = b.putArray("entries");
+    for (Object[] en : l.stamp(b, fromAcked, BATCH_MAX)) {
+      ArrayNode a = entries.addArray();
+      a.add((String) en[0]);
+      a.add((Long) en[1]);
+      a.add((JsonNode) en[2]);
+    }
+    Peer p = peers.get(l.peer());
+    if (p != null && !p.commitsToSend.isEmpty()) {
+      ObjectNode c = b.putObject("commits");
+      p.commitsToSend.forEach(c::put);
+      p.commitsToSend.clear();
+    }
+    node.send(l.peer(), b);
   }
 
   private void resyncCommits() {
@@ -354,38 +353,20 @@ public final class KafkaHandler implements WorkloadHandler {
     Peer p = peers.get(msg.src());
     if (p == null) return;
     ObjectNode b = msg.body();
-    long ack = b.path("ack").asLong();
-    if (ack > p.acked) {
-      p.acked = ack;
-      p.nextSeq = Math.max(p.nextSeq, ack);
-      p.unackedSince = p.acked >= p.nextSeq ? -1 : node.nowMillis();
-    }
-    long from = b.path("from").asLong();
     JsonNode entries = b.path("entries");
-    // Acknowledge even pure duplicates: the sender resends them precisely because our ack got lost.
-    if (entries.size() > 0) p.ackDirty = true;
-    if (from <= p.received) {
-      for (int i = (int) (p.received - from); i < entries.size(); i++) {
-        JsonNode en = entries.get(i);
-        String key = en.get(0).asText();
-        long offset = en.get(1).asLong();
-        TreeMap<Long, JsonNode> log = logs.computeIfAbsent(key, k -> new TreeMap<>());
-        if (!clockMode && offset != (log.isEmpty() ? 0 : log.lastKey() + 1)) {
-          // Cannot happen with in-order application of the owner's stream; refuse to open a gap.
-          node.log("replication gap on key %s at offset %d from %s", key, offset, msg.src());
-          return;
-        }
-        log.put(offset, en.get(2));
-        p.received++;
-      }
-      // Only a batch that continued our copy completes the sender's stream up to its watermark.
-      JsonNode wm = b.get("wm");
-      if (clockMode && wm != null && wm.asLong() > p.wmReceived) {
-        p.wmReceived = wm.asLong();
-        // Lamport: our next offset, (counter+1)·n + index, is above it, so we may promise it too.
-        counter = Math.max(counter, Math.floorDiv(p.wmReceived, n));
-        promise = Math.max(promise, p.wmReceived);
-      }
+    PeerStreams.Receipt r = streams.receive(msg.src(), b, entries.size());
+    if (r.stale()) return;
+    for (int i = r.firstNew(); i < entries.size(); i++) {
+      JsonNode en = entries.get(i);
+      logs.computeIfAbsent(en.get(0).asText(), k -> new TreeMap<>()).put(en.get(1).asLong(), en.get(2));
+    }
+    // The watermark comes only once we hold the sender's stream up to where it was set, so it
+    // completes that stream: the sender will never add an entry at or below it.
+    if (clockMode && r.latest() != null && r.latest().asLong() > p.wmReceived) {
+      p.wmReceived = r.latest().asLong();
+      // Lamport: our next offset, (counter+1)·n + index, is above it, so we may promise it too.
+      counter = Math.max(counter, Math.floorDiv(p.wmReceived, n));
+      promise = Math.max(promise, p.wmReceived);
     }
     JsonNode commits = b.get("commits");
     if (commits != null) {

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Maelstrom's lin-kv workload (issue 5) on our own Raft: a linearizable key-value store where any node
+ * Maelstrom's lin-kv workload on our own Raft: a linearizable key-value store where any node
  * accepts {@code read}, {@code write} and {@code cas}.
  *
  * <p><b>Writes and CAS</b> are appended to the Raft log by the leader and answered when applied, so every

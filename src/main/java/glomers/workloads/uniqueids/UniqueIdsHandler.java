@@ -18,8 +18,8 @@ import glomers.node.WorkloadHandler;
  * the counter would need a disk write per id; a wall-clock prefix breaks if the clock steps backwards. A
  * random epoch drawn at start-up costs nothing, and two processes of one node collide with probability
  * 2^-64 per restart pair. The epoch comes from {@link Node#random()}, which the production runtime seeds
- * from fresh entropy per process (tests inject seeds; a simulated restart is a new runtime with a new
- * seed).
+ * per process from the clock and the process id (tests inject seeds; a simulated restart is a new runtime
+ * with a new seed). Why ids are unique, case by case: docs/uniqueids.md.
  *
  * <p><b>Why strings.</b> Maelstrom's checker counts equal values, so any type would do, but mixing types
  * invites surprises ({@code 1} vs {@code 1.0}); strings are unambiguous, and base-36 keeps them short

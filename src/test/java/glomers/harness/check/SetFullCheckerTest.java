@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Golden valid and invalid histories for set-full (workloads.md "broadcast" checker, Jepsen 0.3.1). */
+/** Golden valid and invalid histories for set-full (docs/maelstrom.md#set-full-broadcast-g-set, Jepsen 0.3.1). */
 class SetFullCheckerTest {
   /** A tiny history builder: times in ms. */
   static final class H {

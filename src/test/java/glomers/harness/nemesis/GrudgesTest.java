@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Partition shapes per protocol.md §8.1 (observed shapes for n = 2, 3, 5). */
+/** Partition shapes per docs/maelstrom.md#partitions (observed shapes for n = 2, 3, 5). */
 class GrudgesTest {
   static List<String> nodes(int n) {
     List<String> l = new ArrayList<>();

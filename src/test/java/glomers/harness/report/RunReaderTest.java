@@ -14,6 +14,18 @@ class RunReaderTest {
   @TempDir Path tmp;
 
   @Test
+  void runDirIsShownRelativeToTheWorkingDirectory() throws Exception {
+    Path inside = Files.createDirectories(Path.of("target", "run-reader-test", "echo", "20261203T100000.000"));
+    Files.writeString(inside.resolve("results.json"), "{\"valid?\":true}");
+    assertEquals(Path.of("target/run-reader-test/echo/20261203T100000.000").toString(),
+        RunReader.read(inside.toAbsolutePath()).info().get("run dir"));
+    Path outside = Files.createDirectories(tmp.resolve("store/echo/20261203T100000.000"));
+    String shown = String.valueOf(RunReader.read(outside).info().get("run dir"));
+    assertFalse(shown.startsWith("/"), "no absolute path: " + shown);
+    assertTrue(shown.endsWith("store/echo/20261203T100000.000"), shown);
+  }
+
+  @Test
   void readsTheHarnessStoreLayout() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("store/echo/20260101T000000.000"));
     Files.writeString(dir.resolve("results.json"), "{\n  \"valid?\" : false,\n  \"workload\" : {\"valid?\" : false}\n}\n");

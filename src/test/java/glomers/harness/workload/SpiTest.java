@@ -89,5 +89,9 @@ class SpiTest {
     assertTrue(Workloads.known("broadcast"));
     assertFalse(Workloads.known("nope"));
     assertThrows(IllegalArgumentException.class, () -> Workloads.get("nope"));
+    for (String name : Workloads.names()) assertTrue(Workloads.get(name) != Workloads.get(name), "a fresh " + name);
+    assertTrue(
+        Workloads.names().containsAll(Set.of("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "kafka",
+            "txn-rw-register", "txn-list-append", "lin-kv")));
   }
 }

@@ -298,4 +298,22 @@ class BroadcastHandlerTest {
     all.add(999L);
     for (String id : c.ids) assertEquals(all, new java.util.TreeSet<>(c.read(id)), id);
   }
+
+  /**
+   * The hub sends values on its tick only: neither the first value on a link nor the first after an idle
+   * period may go out on the retransmission timer (it checks every 250 ms, between the 150 ms ticks).
+   */
+  @Test
+  void hubSendsNewValuesOnlyOnItsTick() {
+    SimCluster c = new SimCluster(3, 100, BroadcastHandler::new, Map.of(), 1);
+    c.loop.runFor(160);
+    c.broadcast("n0", 1); // after the tick at 150, before the retransmission check at 250
+    c.loop.runFor(10_050); // idle far longer than rto-ms
+    c.broadcast("n0", 2); // t = 10 210: after the tick at 10 200, before the check at 10 250
+    c.loop.runFor(3000);
+    List<Long> dataSends = new ArrayList<>();
+    for (SimCluster.Sent s : c.sent) if (s.from().equals("n0") && s.body().path("v").size() > 0) dataSends.add(s.at());
+    assertEquals(List.of(300L, 300L, 10_350L, 10_350L), dataSends, "hub→leaf sends carrying values");
+    for (String id : c.ids) assertEquals(Set.of(1L, 2L), c.read(id), id);
+  }
 }

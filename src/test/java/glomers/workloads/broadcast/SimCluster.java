@@ -15,12 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import glomers.node.storage.MemoryStorage;
+import glomers.node.storage.Storage;
 
 /**
  * A deterministic in-process Maelstrom network for node tests: several {@link NodeRuntime}s on one shared
  * {@link SimEventLoop}, node↔node messages delayed by a constant latency and dropped at delivery time when
- * a partition rule says the destination refuses the source (protocol.md §8), client messages instant.
+ * a partition rule says the destination refuses the source (docs/maelstrom.md#partitions), client messages
+ * instant. Nodes can crash (keeping what their {@link MemoryStorage} synced) and restart on that disk.
  */
 final class SimCluster {
   final SimEventLoop loop = new SimEventLoop();
@@ -41,23 +46,65 @@ final class SimCluster {
   long missReports;
   long slotted;
   private long clientMsgId = 1;
+  /** Every node-to-node message, when it was sent. */
+  final List<Sent> sent = new ArrayList<>();
+  /** Crashes a node the moment it writes a {@code broadcast_ok} for which this says yes. */
+  Predicate<String> crashOnAck = id -> false;
+  /** Wraps each node's storage (a mutant's lying disk). */
+  UnaryOperator<Storage> disk = UnaryOperator.identity();
+  final Set<String> down = new HashSet<>();
+  private final Map<String, MemoryStorage> storages = new HashMap<>();
+  private final Map<String, MemoryStorage.Disk> disks = new HashMap<>();
+  private final Supplier<WorkloadHandler> handler;
+  private final Map<String, String> settings;
+  private final SplittableRandom root;
+  private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+  record Sent(long at, String from, String dest, JsonNode body) {}
 
   SimCluster(int n, long latency, Supplier<WorkloadHandler> handler, Map<String, String> settings, long seed) {
     this.latency = latency;
+    this.handler = handler;
+    this.settings = settings;
     for (int i = 0; i < n; i++) ids.add("n" + i);
-    SplittableRandom root = new SplittableRandom(seed);
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    for (String id : ids) {
-      NodeRuntime rt = new NodeRuntime(loop, line -> route(id, line), root.split(), settings, quiet);
-      WorkloadHandler h = handler.get();
-      handlers.put(id, h);
-      rt.install(h);
-      nodes.put(id, rt);
-    }
-    for (String id : ids) {
-      client("c-init", id, "{\"type\":\"init\",\"node_id\":\"" + id + "\",\"node_ids\":" + Json.write(ids) + "}");
-    }
+    root = new SplittableRandom(seed);
+    for (String id : ids) start(id, MemoryStorage.Disk.empty());
+    for (String id : ids) init(id);
     loop.runFor(0);
+  }
+
+  private void start(String id, MemoryStorage.Disk from) {
+    NodeRuntime[] self = new NodeRuntime[1];
+    // a crashed node's timers still fire on the shared loop; what it writes goes nowhere
+    NodeRuntime rt = new NodeRuntime(loop, line -> {
+      if (nodes.get(id) == self[0] && !down.contains(id)) route(id, line);
+    }, root.split(), settings, quiet);
+    self[0] = rt;
+    MemoryStorage memory = new MemoryStorage(loop, from);
+    storages.put(id, memory);
+    Storage wrapped = disk.apply(memory);
+    rt.storage(x -> wrapped);
+    WorkloadHandler h = handler.get();
+    handlers.put(id, h);
+    rt.install(h);
+    nodes.put(id, rt);
+  }
+
+  private void init(String id) {
+    client("c-init", id, "{\"type\":\"init\",\"node_id\":\"" + id + "\",\"node_ids\":" + Json.write(ids) + "}");
+  }
+
+  /** The node dies now: it keeps only what its storage had synced. */
+  void crash(String id) {
+    down.add(id);
+    disks.put(id, storages.get(id).crash());
+  }
+
+  /** A new process for a crashed node, on its surviving disk, initialised with the same ids. */
+  void restart(String id) {
+    down.remove(id);
+    start(id, disks.get(id));
+    init(id);
   }
 
   private void route(String from, String line) {
@@ -71,28 +118,30 @@ final class SimCluster {
     if (dest.startsWith("c")) {
       JsonNode body = env.get("body");
       replies.computeIfAbsent(dest, k -> new HashMap<>()).put(body.path("in_reply_to").asLong(), body);
+      if ("broadcast_ok".equals(body.path("type").asText()) && crashOnAck.test(from)) crash(from);
       return;
     }
-    NodeRuntime target = nodes.get(dest);
-    if (target == null) throw new AssertionError("message to unknown node: " + line);
+    if (!nodes.containsKey(dest)) throw new AssertionError("message to unknown node: " + line);
     serverMsgs++;
+    sent.add(new Sent(loop.nowMillis(), from, dest, env.get("body")));
     JsonNode v = env.get("body").get("v");
     if (v != null && v.size() == 0) pureAcks++;
     if (env.get("body").has("m")) missReports++;
     if (env.get("body").has("y")) slotted++;
     long delay = latency + (jitter > 0 ? jitterRandom.nextLong(jitter + 1) : 0);
     loop.schedule(delay, () -> {
-      if (grudge.getOrDefault(dest, Set.of()).contains(from)) {
+      if (grudge.getOrDefault(dest, Set.of()).contains(from) || down.contains(dest)) {
         droppedMsgs++;
         return;
       }
-      target.deliver(line);
+      nodes.get(dest).deliver(line);
     });
   }
 
   /** Sends a client request (msg_id added) to a node; returns the msg_id. */
   long client(String clientId, String node, String bodyJson) {
     long id = clientMsgId++;
+    if (down.contains(node)) return id; // no process: the request times out
     String body = bodyJson.substring(0, bodyJson.length() - 1) + ",\"msg_id\":" + id + "}";
     nodes.get(node).deliver("{\"src\":\"" + clientId + "\",\"dest\":\"" + node + "\",\"body\":" + body + "}");
     return id;

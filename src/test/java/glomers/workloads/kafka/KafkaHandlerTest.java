@@ -318,4 +318,20 @@ class KafkaHandlerTest {
     b.put("type", "poll");
     assertEquals(12, c.call("n0", b).get("code").asLong());
   }
+
+  /**
+   * With 3 nodes a peer that takes no sends still moves the stable point: its raised watermark travels
+   * in a batch with no entries. That batch lost, the watermark must be resent, or n1's polls stay stale.
+   */
+  @Test
+  void aLostWatermarkOnlyBatchIsResent() {
+    SimCluster c = clockCluster(3);
+    c.cutLinks.add("n2>n1"); // everything n2 tells n1 is lost for a while, watermarks included
+    c.call("n0", send("k", 1));
+    c.loop.runFor(300);
+    c.cutLinks.clear();
+    c.loop.runFor(3000);
+    assertEquals(List.of(1L), messages(c, "n0", "k"));
+    assertEquals(List.of(1L), messages(c, "n1", "k"), "n1 still waits for n2's watermark");
+  }
 }

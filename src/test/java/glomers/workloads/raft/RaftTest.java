@@ -207,16 +207,29 @@ class RaftTest {
     assertEquals(300, sm(c, a).applied.size());
   }
 
+  /** Node n0 of a three-node cluster whose peers are absent: its state is set by hand, messages are fed in. */
+  private record Lone(SimEventLoop loop, NodeRuntime runtime, TestHandler handler) {
+    void deliver(String line) {
+      runtime.deliver(line);
+      loop.runFor(1);
+    }
+  }
+
+  private static Lone lone() {
+    SimEventLoop loop = new SimEventLoop();
+    NodeRuntime rt = new NodeRuntime(loop, l -> {}, new SplittableRandom(1), Map.of(), new PrintStream(OutputStream.nullOutputStream()));
+    Lone n0 = new Lone(loop, rt, new TestHandler());
+    rt.install(n0.handler);
+    n0.deliver("{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}");
+    return n0;
+  }
+
   @Test
   void leaderCommitsOnlyEntriesOfItsOwnTermByCounting() {
     // Raft §5.4.2 / Figure 8: an entry from an earlier term replicated on a majority is NOT committed by
     // counting replicas; only once an entry of the current term is, does it become committed with it.
-    SimEventLoop loop = new SimEventLoop();
-    NodeRuntime rt = new NodeRuntime(loop, l -> {}, new SplittableRandom(1), Map.of(), new PrintStream(OutputStream.nullOutputStream()));
-    TestHandler h = new TestHandler();
-    rt.install(h);
-    rt.deliver("{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}");
-    loop.runFor(1);
+    Lone n0 = lone();
+    TestHandler h = n0.handler;
     RaftNode r = h.raft;
     r.log.append(new LogEntry(1, cmd("a")));
     r.log.append(new LogEntry(2, cmd("b")));
@@ -234,6 +247,46 @@ class RaftTest {
     r.advanceCommitIndex();
     assertEquals(3, r.commitIndex());
     assertEquals(List.of("a", "b", "c"), h.sm.applied);
+  }
+
+  /** Error 11 of a proposal that failed, or null if it completed normally or has not completed. */
+  private static Long failure(CompletableFuture<ObjectNode> f) {
+    if (!f.isCompletedExceptionally()) return null;
+    return f.handle((v, t) -> (t instanceof RpcException r ? r : (RpcException) t.getCause()).code()).join();
+  }
+
+  @Test
+  void aProposalWhoseEntryWasTruncatedFailsDefinitelyWhenItsIndexIsReused() {
+    // n0 leads term 1 and appends x, y, w (indexes 2–4) that reach nobody. n1's term-2 entry at index 2
+    // truncates all three; n0 then leads term 3 (no-op at 3) and its next proposal lands at index 4,
+    // where w's client still waits. w can never commit now: its client must get error 11, not silence.
+    Lone n0 = lone();
+    TestHandler h = n0.handler;
+    RaftNode r = h.raft;
+    r.term = 1;
+    r.becomeLeader();
+    CompletableFuture<ObjectNode> x = r.propose(cmd("x")), y = r.propose(cmd("y")), w = r.propose(cmd("w"));
+    assertEquals(4, r.raftLog().lastIndex());
+
+    n0.deliver("{\"src\":\"n1\",\"dest\":\"n0\",\"body\":{\"type\":\"raft_append\",\"term\":2,\"prev_index\":1,"
+        + "\"prev_term\":1,\"commit\":0,\"seq\":1,\"entries\":[{\"t\":2}]}}");
+    assertEquals(Role.FOLLOWER, r.role());
+    assertEquals(2, r.raftLog().lastIndex(), "n1's entry at index 2 truncated x, y and w");
+
+    r.term = 3;
+    r.becomeLeader();
+    assertEquals(3, r.raftLog().lastIndex(), "the new term's no-op takes index 3");
+    assertFalse(w.isDone(), "nothing has told w's client yet");
+    CompletableFuture<ObjectNode> z = r.propose(cmd("z"));
+    assertEquals(4, r.raftLog().lastIndex());
+    assertEquals(11L, failure(w), "the proposal displaced from index 4 fails at once, definitely");
+
+    for (String p : List.of("n1", "n2")) r.peers.get(p).matchIndex = 4;
+    r.advanceCommitIndex();
+    assertEquals(11L, failure(x), "index 2 holds n1's entry");
+    assertEquals(11L, failure(y), "index 3 holds the term-3 no-op");
+    assertTrue(z.isDone() && failure(z) == null, "z committed");
+    assertEquals(List.of("z"), h.sm.applied);
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maelstrom's {@code broadcast} workload (workloads.md "broadcast", challenges 3a–3e).
+ * Maelstrom's {@code broadcast} workload (docs/maelstrom.md#workloads, challenges 3a–3e).
  *
  * <ul>
  *   <li>Setup: each node's setup client sends {@code {"type":"topology","topology":{…}}} with the whole map

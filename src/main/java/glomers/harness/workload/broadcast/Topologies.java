@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The neighbour maps Maelstrom sends in {@code topology} (workloads.md "broadcast", {@code --topology}).
- * Nodes are in test order; neighbour lists keep Maelstrom's order. The whole map goes to every node.
+ * The neighbour maps Maelstrom sends in {@code topology} ({@code --topology},
+ * https://github.com/jepsen-io/maelstrom/blob/v0.2.3/src/maelstrom/workload/broadcast.clj). Nodes are in test
+ * order; neighbour lists keep Maelstrom's order. The whole map goes to every node.
  */
 public final class Topologies {
   private Topologies() {}

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Maelstrom's pn-counter checker, used for both {@code g-counter} and {@code pn-counter}
- * (workloads.md, harness-notes §3).
+ * (docs/maelstrom.md#counters).
  *
  * <p>The adds that definitely happened ({@code :ok}) sum to {@code definite}; every indeterminate add
  * ({@code :info}) may or may not have happened, so the acceptable final values are {@code definite} plus

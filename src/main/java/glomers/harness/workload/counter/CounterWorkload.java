@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Maelstrom's {@code pn-counter} workload and, with negative adds filtered out, {@code g-counter}
- * (maelstrom.workload.pn-counter / g-counter, workloads.md).
+ * (maelstrom.workload.pn-counter / g-counter, docs/maelstrom.md#workloads).
  *
  * <ul>
  *   <li>Client: {@code add} sends {@code {"type":"add","delta":d}} and expects exactly {@code add_ok};

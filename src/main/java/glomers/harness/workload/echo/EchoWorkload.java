@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maelstrom's {@code echo} workload (workloads.md): {@code {"type":"echo","echo":"Please echo <0..127>"}} →
- * {@code echo_ok} with the same {@code echo}. The ok completion's value is the whole reply body, as in
+ * Maelstrom's {@code echo} workload (docs/maelstrom.md#workloads): {@code {"type":"echo","echo":"Please echo
+ * <0..127>"}} → {@code echo_ok} with the same {@code echo}. The ok completion's value is the whole reply body, as in
  * Maelstrom. Non-reusable client; no final phase.
  *
  * <p>Checker: every invoke paired with an ok/fail completion must have {@code completion.value.echo ==

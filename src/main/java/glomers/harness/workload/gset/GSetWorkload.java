@@ -14,7 +14,7 @@ import glomers.harness.workload.WorkloadClient;
 import java.util.Map;
 
 /**
- * Maelstrom's {@code g-set} workload (maelstrom.workload.g-set, workloads.md "g-set").
+ * Maelstrom's {@code g-set} workload (maelstrom.workload.g-set, docs/maelstrom.md#workloads).
  *
  * <ul>
  *   <li>Client: {@code add} sends {@code {"type":"add","element":x}} → {@code add_ok}; {@code read} →

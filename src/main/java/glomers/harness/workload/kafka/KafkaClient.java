@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Maelstrom's kafka client: a consumer with an assignment and local read positions plus a producer
- * (workloads.md "kafka").
+ * (https://github.com/jepsen-io/maelstrom/blob/v0.2.3/src/maelstrom/workload/kafka.clj).
  *
  * <ul>
  *   <li>{@code assign [keys]}: {@code list_committed_offsets}, then each assigned key's position is the

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The main-phase kafka generator, as Jepsen's kafka workload builds it for Maelstrom ({@code :txn? false},
- * {@code :sub-via #{:assign}}, {@code :crash-clients? true}; workloads.md "kafka"):
+ * {@code :sub-via #{:assign}}, {@code :crash-clients? true};
+ * https://github.com/jepsen-io/maelstrom/blob/v0.2.3/src/maelstrom/workload/kafka.clj):
  *
  * <pre>
  * any( crash ops, staggered U[0, 60/concurrency) s,

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Linearizability of one key's history against Knossos' CAS register (initial value null), by the
  * Wing–Gong–Lowe search with memoisation (Lowe, "Testing for linearizability", 2017) — the algorithm
- * Knossos' {@code wgl} analysis implements (harness-notes §5).
+ * Knossos' {@code wgl} analysis implements (docs/maelstrom.md#linearizability-lin-kv).
  *
  * <p><b>Model.</b> {@code write v} sets v; {@code cas [a b]} is legal iff the value is a, then sets b;
  * {@code read v} is legal iff v equals the value <em>or v is null</em> (Knossos' register accepts a nil

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Jepsen's {@code independent/checker} over per-key linearizability, as Maelstrom's lin-kv runs it
- * (workloads.md "lin-kv"): split the client history by key (op values are {@code [k v]} tuples), check
- * each key's subhistory against a CAS register with {@link CasRegisterLinearizability}, and report
+ * (docs/maelstrom.md#linearizability-lin-kv): split the client history by key (op values are {@code [k v]}
+ * tuples), check each key's subhistory against a CAS register with {@link CasRegisterLinearizability}, and report
  * {@code results} per key plus {@code failures} (keys whose verdict is false). The overall verdict merges
  * the per-key ones (false beats unknown beats true).
  */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Elle's transaction generator as Maelstrom 0.2.3 drives it (workloads.md "txn-rw-register"): one global
+ * Elle's transaction generator as Maelstrom 0.2.3 drives it (docs/maelstrom.md#workloads): one global
  * stream of transactions of 1…{@code max-txn-length} micro-ops, each a read or a write (50/50) of a key from
  * an active pool of {@code key-count} keys. Pool position i is drawn with probability 2^i / (2^kc − 1), so
  * the newest key is hot (≈ ½) and old keys cool off. Writes to a key use the values 1, 2, … (unique per

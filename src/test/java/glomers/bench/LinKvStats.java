@@ -1,4 +1,4 @@
-package glomers.harness.workload.linkv;
+package glomers.bench;
 
 import glomers.protocol.Json;
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class LinKvStats {
             m.get("value"), m.get("error"), (String) m.get("exception"), false, null));
       }
       long t0 = System.nanoTime();
-      Map<String, Object> res = new LinKvChecker().check(
+      Map<String, Object> res = new glomers.harness.workload.linkv.LinKvChecker().check(
           glomers.harness.check.CheckContext.forTest(5, Map.of()), new glomers.harness.history.History(ops));
       System.out.printf("valid? %s, %d history entries, checked in %d ms%n", res.get("valid?"), ops.size(), (System.nanoTime() - t0) / 1_000_000);
       return;
