@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Build-time training run for the AppCDS archive ({@code target/glomers.jsa}): {@code mvn package} runs
@@ -16,26 +17,32 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     for (String name : NodeWorkloads.names()) {
-      String input =
-          String.join(
-              "\n",
-              "not json",
-              "{\"id\":0,\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}",
-              "{\"id\":1,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"echo\",\"msg_id\":1,\"echo\":\"Please echo 1\"}}",
-              "{\"id\":2,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"generate\",\"msg_id\":2}}",
-              "{\"id\":3,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"topology\",\"msg_id\":3,\"topology\":{\"n0\":[\"n1\"],\"n1\":[\"n0\"],\"n2\":[\"n0\"]}}}",
-              "{\"id\":4,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"read\",\"msg_id\":4}}",
-              "{\"id\":5,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"no-such-type\",\"msg_id\":5,\"x\":1.5}}",
-              "");
-      // Through Main's fast path, so Main and the classes it touches are archived too.
-      Main.runNode(
-          name,
-          Main.fastPath(new String[] {name, "cds=training"}),
-          new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-          OutputStream.nullOutputStream(),
-          quiet);
+      train(name);
+      WarmUp.run(name, Map.of(), 3); // its classes (the mirror, the loop's stop) belong in the archive too
     }
+  }
+
+  /** Runs one workload's node through a short session; its exit code (0: the session ran to the end). */
+  static int train(String name) throws InterruptedException {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    String input =
+        String.join(
+            "\n",
+            "not json",
+            "{\"id\":0,\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}",
+            "{\"id\":1,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"echo\",\"msg_id\":1,\"echo\":\"Please echo 1\"}}",
+            "{\"id\":2,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"generate\",\"msg_id\":2}}",
+            "{\"id\":3,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"topology\",\"msg_id\":3,\"topology\":{\"n0\":[\"n1\"],\"n1\":[\"n0\"],\"n2\":[\"n0\"]}}}",
+            "{\"id\":4,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"read\",\"msg_id\":4}}",
+            "{\"id\":5,\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"type\":\"no-such-type\",\"msg_id\":5,\"x\":1.5}}",
+            "");
+    // Through Main's fast path, so Main and the classes it touches are archived too.
+    return Main.runNode(
+        name,
+        Main.fastPath(new String[] {name}),
+        new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        OutputStream.nullOutputStream(),
+        quiet);
   }
 }

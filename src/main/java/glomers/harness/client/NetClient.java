@@ -53,10 +53,10 @@ public final class NetClient implements RpcClient {
     } catch (UnknownDestinationException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    long deadline = net.clock().nanoTime() + timeoutMillis * 1_000_000L;
     Long want = msgId;
     while (true) {
-      long left = deadline - System.nanoTime();
+      long left = deadline - net.clock().nanoTime();
       if (left <= 0) throw new RpcTimeoutException("Client read timeout");
       Envelope e = net.poll(id, left);
       if (e == null) continue;

@@ -1,5 +1,7 @@
 package glomers.harness.net;
 
+import glomers.harness.time.RealScheduler;
+import glomers.harness.time.Scheduler;
 import glomers.protocol.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Maelstrom's simulated network (docs/maelstrom.md#network).
@@ -28,6 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  *       return null; otherwise sleep until its deadline, journal the receive, return it. A message taken
  *       early therefore blocks later-arriving messages with earlier deadlines — as in Maelstrom.
  *   <li>No loss or duplication besides partitions. Message ids are global, from 0.
+ *   <li>Time comes from a {@link Scheduler}. On virtual time nobody polls: an id registered with a
+ *       receiver gets its messages pushed by the event loop, with exactly the semantics of a consumer
+ *       that polls again as soon as it has handled a message (take the head, drop or wait for its
+ *       deadline, hand it over); a polling id waits on a signal instead of a blocking queue.
  *   <li>Journal: counters by category ({@link NetStats}) and, optionally, a compact JSON-lines event log
  *       ({@code {"t":ms,"ev":"send|recv|drop","id":…,"src":…,"dest":…,"type":…}}).
  * </ul>
@@ -43,13 +48,42 @@ public final class Network {
   private volatile long t0;
   private final Writer journal;
   private volatile Map<String, Set<String>> partitions = Map.of();
+  private final Scheduler clock;
+  /** Virtual time: pushed receivers and the wake-up signal of polled ids. */
+  private final Map<String, Inbox> inboxes = new HashMap<>();
+
+  /** How a receiver of pushed messages handles one (virtual time; on the event loop). */
+  @FunctionalInterface
+  public interface Receiver {
+    void receive(Envelope e);
+  }
+
+  private static final class Inbox {
+    final Receiver receiver;
+    final Scheduler.Signal signal;
+    boolean busy;
+
+    Inbox(Receiver receiver, Scheduler.Signal signal) {
+      this.receiver = receiver;
+      this.signal = signal;
+    }
+  }
 
   /**
    * @param t0 {@code System.nanoTime()} of the test start (journal time base)
    * @param journal where to write the event log, or null
    */
   public Network(Latency latency, long t0, Writer journal) {
+    this(latency, RealScheduler.INSTANCE, t0, journal);
+  }
+
+  /**
+   * @param clock the time base; on virtual time, delivery is driven by its event loop
+   * @param t0 {@code clock.nanoTime()} of the test start (journal time base)
+   */
+  public Network(Latency latency, Scheduler clock, long t0, Writer journal) {
     this.latency = latency;
+    this.clock = clock;
     this.t0 = t0;
     this.journal = journal == null ? null : new BufferedWriter(journal, 1 << 16);
   }
@@ -70,17 +104,32 @@ public final class Network {
     this.t0 = nanoTime;
   }
 
+  /** The network's time base (also the clients'). */
+  public Scheduler clock() {
+    return clock;
+  }
+
   public NetStats stats() {
     return stats;
   }
 
+  /** Registers an id whose owner polls ({@link #poll}). */
   public void register(String id) {
     queues.put(id, new PriorityBlockingQueue<>(11, BY_DEADLINE));
+    if (clock.isVirtual()) inboxes.put(id, new Inbox(null, clock.newSignal()));
+  }
+
+  /** Virtual time: registers an id whose messages the event loop hands to {@code receiver}. */
+  public void register(String id, Receiver receiver) {
+    if (!clock.isVirtual()) throw new IllegalStateException("pushed delivery needs virtual time");
+    queues.put(id, new PriorityBlockingQueue<>(11, BY_DEADLINE));
+    inboxes.put(id, new Inbox(receiver, null));
   }
 
   /** Unregisters an id; its queued messages are discarded and later sends to it are rejected. */
   public void unregister(String id) {
     queues.remove(id);
+    if (clock.isVirtual()) inboxes.remove(id);
   }
 
   public boolean registered(String id) {
@@ -97,13 +146,77 @@ public final class Network {
     PriorityBlockingQueue<Envelope> q = queues.get(dest);
     if (q == null) throw new UnknownDestinationException("Invalid dest for message: " + dest);
     long id = nextId.getAndIncrement();
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     long delay = NetStats.isClient(src, dest) ? 0 : latency.nextNanos();
     Envelope e = new Envelope(id, src, dest, body, now + delay);
     stats.send(src, dest);
     log("send", e, now);
     q.put(e);
+    if (clock.isVirtual()) wake(dest);
     return id;
+  }
+
+  private void wake(String dest) {
+    Inbox in = inboxes.get(dest);
+    if (in == null) return;
+    if (in.receiver == null) {
+      in.signal.signalAll();
+    } else if (!in.busy) {
+      pump(dest, in);
+    }
+  }
+
+  /** A pushed receiver's consumer loop, one message at a time. */
+  private void pump(String id, Inbox in) {
+    PriorityBlockingQueue<Envelope> q = queues.get(id);
+    while (true) {
+      Envelope e = q == null || inboxes.get(id) != in ? null : q.poll();
+      if (e == null) {
+        in.busy = false;
+        return;
+      }
+      in.busy = true;
+      if (dropped(id, e)) continue;
+      clock.at(e.deadline(), () -> {
+        if (inboxes.get(id) != in) return; // unregistered meanwhile
+        stats.recv(e.src(), e.dest());
+        log("recv", e, clock.nanoTime());
+        in.receiver.receive(e);
+        pump(id, in);
+      });
+      return;
+    }
+  }
+
+  private boolean dropped(String id, Envelope e) {
+    Set<String> drops = partitions.get(id);
+    if (drops != null && drops.contains(e.src())) {
+      stats.drop();
+      log("drop", e, clock.nanoTime());
+      return true;
+    }
+    return false;
+  }
+
+  private Envelope pollVirtual(String id, long timeoutNanos) throws InterruptedException {
+    PriorityBlockingQueue<Envelope> q = queues.get(id);
+    Inbox in = inboxes.get(id);
+    if (q == null || in == null) {
+      if (timeoutNanos > 0) clock.sleepUntil(clock.nanoTime() + Math.min(timeoutNanos, 10_000_000));
+      return null;
+    }
+    long end = clock.nanoTime() + Math.max(0, timeoutNanos);
+    Envelope e;
+    while ((e = q.poll()) == null) {
+      long left = end - clock.nanoTime();
+      if (left <= 0) return null;
+      in.signal.await(left);
+    }
+    if (dropped(id, e)) return null;
+    clock.sleepUntil(e.deadline());
+    stats.recv(e.src(), e.dest());
+    log("recv", e, clock.nanoTime());
+    return e;
   }
 
   /**
@@ -112,33 +225,18 @@ public final class Network {
    * registered.
    */
   public Envelope poll(String id, long timeoutNanos) throws InterruptedException {
+    if (clock.isVirtual()) return pollVirtual(id, timeoutNanos);
     PriorityBlockingQueue<Envelope> q = queues.get(id);
     if (q == null) {
       if (timeoutNanos > 0) TimeUnit.NANOSECONDS.sleep(Math.min(timeoutNanos, 10_000_000));
       return null;
     }
     Envelope e = q.poll(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
-    if (e == null) return null;
-    Set<String> drops = partitions.get(id);
-    if (drops != null && drops.contains(e.src())) {
-      stats.drop();
-      log("drop", e, System.nanoTime());
-      return null;
-    }
-    sleepUntil(e.deadline());
+    if (e == null || dropped(id, e)) return null;
+    clock.sleepUntil(e.deadline());
     stats.recv(e.src(), e.dest());
-    log("recv", e, System.nanoTime());
+    log("recv", e, clock.nanoTime());
     return e;
-  }
-
-  /** Parks until {@code deadline} (nanoTime), with sub-millisecond accuracy. */
-  static void sleepUntil(long deadline) throws InterruptedException {
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) return;
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) throw new InterruptedException();
-    }
   }
 
   /** Adds receive-side drop rules {@code dest ← srcs} (Jepsen {@code drop-all!}). */

@@ -2,8 +2,7 @@ package glomers.harness.proc;
 
 import glomers.harness.net.Envelope;
 import glomers.harness.net.Network;
-import glomers.harness.net.UnknownDestinationException;
-import glomers.protocol.Json;
+import glomers.harness.net.WireLine;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -18,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -43,9 +40,6 @@ import java.util.function.Consumer;
  */
 public final class NodeProcess {
   private static final int DEBUG_LINES = 32;
-  private static final Set<String> ENVELOPE_KEYS = Set.of("src", "dest", "body", "id");
-  /** Where a node author reads the rule a rejected stdout line broke. */
-  private static final String WIRE_RULE = "docs/maelstrom.md#wire-format-and-envelope-validation: ";
 
   private final String id;
   private final Network net;
@@ -140,12 +134,10 @@ public final class NodeProcess {
       String line;
       while ((line = r.readLine()) != null) {
         if (silenced || !running || ignoreOutput) continue;
-        String problem = accept(line);
+        String problem = WireLine.accept(line, net);
         if (problem != null) {
           silenced = true;
-          diagnostics.accept("node " + id + " wrote an invalid line to stdout: " + abbreviate(line) + "\n    rule: "
-              + problem + "\n    effect: as in Maelstrom v0.2.3, " + id + "'s stdout is ignored for the rest of the"
-              + " test (silenced), so every later request to it times out; the line is not counted in :net");
+          diagnostics.accept(WireLine.silencedDiagnostic(id, line, problem));
           continue;
         }
         synchronized (stdoutTail) {
@@ -155,50 +147,6 @@ public final class NodeProcess {
     } catch (IOException ignored) {
       // process gone
     }
-  }
-
-  /** Validates and sends one stdout line; returns a description of the violated rule, or null. */
-  private String accept(String line) {
-    Object parsed;
-    try {
-      parsed = Json.parsePlain(line);
-    } catch (IOException e) {
-      return WIRE_RULE + "every stdout line must be one JSON object (not well-formed JSON: "
-          + firstLine(e.getMessage()) + ")";
-    }
-    if (!(parsed instanceof Map<?, ?> m)) {
-      return WIRE_RULE + "a stdout line must be a JSON object {src, dest, body, id?}";
-    }
-    for (Object k : m.keySet()) {
-      if (!ENVELOPE_KEYS.contains(k)) {
-        return WIRE_RULE + "the envelope is a closed schema {src, dest, body, id?}; key \"" + k
-            + "\" is disallowed";
-      }
-    }
-    if (!(m.get("src") instanceof String src)) return WIRE_RULE + "envelope src must be a string";
-    if (!(m.get("dest") instanceof String dest)) return WIRE_RULE + "envelope dest must be a string";
-    if (!m.containsKey("body")) return WIRE_RULE + "envelope body is required";
-    Object body = m.get("body");
-    if (body == null) body = new java.util.LinkedHashMap<String, Object>();
-    if (!(body instanceof Map)) return WIRE_RULE + "envelope body must be a JSON object";
-    if (m.containsKey("id") && !(m.get("id") instanceof Long || m.get("id") instanceof java.math.BigInteger)) {
-      return WIRE_RULE + "envelope id, if present, must be an integer";
-    }
-    try {
-      net.send(src, dest, body);
-    } catch (UnknownDestinationException e) {
-      if (!net.registered(src)) {
-        return WIRE_RULE + "src \"" + src + "\" is not a registered node/client/service";
-      }
-      if (dest.startsWith("c")) {
-        return WIRE_RULE + "dest \"" + dest + "\" is not an open client — it was closed (a request"
-            + " that timed out makes Maelstrom replace the client; the init client closes after its 10 s"
-            + " timeout) or never existed; a late reply to a closed client silences the node"
-            + " (docs/maelstrom.md#timeouts-and-client-reuse)";
-      }
-      return WIRE_RULE + "dest \"" + dest + "\" is not a registered node, client or service (Invalid dest)";
-    }
-    return null;
   }
 
   private void stderrLoop() {
@@ -300,15 +248,5 @@ public final class NodeProcess {
   public void destroy() {
     killed = true;
     process.destroyForcibly();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 500 ? s.substring(0, 500) + "…" : s;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "";
-    int i = s.indexOf('\n');
-    return i < 0 ? s : s.substring(0, i);
   }
 }

@@ -28,17 +28,30 @@ public final class HarnessRunner {
   }
 
   public static Result run(PrintStream out, PrintStream err, String... maelstromArgs) {
-    glomers.cli.TestCommand cmd = new glomers.cli.TestCommand(out, err);
-    picocli.CommandLine cl = new picocli.CommandLine(cmd);
     TestSpec spec;
     try {
-      cl.parseArgs(maelstromArgs);
-      spec = cmd.toSpec();
+      spec = parse(maelstromArgs).toSpec();
     } catch (picocli.CommandLine.ParameterException | IllegalArgumentException e) {
       err.println("Bad arguments: " + e.getMessage());
       return new Result(254, null, null, e.getMessage());
     }
     return run(spec, out, err);
+  }
+
+  /** Parses {@code maelstrom test} arguments into options (picocli's ParameterException on bad syntax). */
+  public static TestOptions parse(String... args) {
+    TestOptions options = new TestOptions();
+    new picocli.CommandLine(new Args(options)).parseArgs(args);
+    return options;
+  }
+
+  @picocli.CommandLine.Command(name = "test")
+  private static final class Args {
+    @picocli.CommandLine.Mixin final TestOptions options;
+
+    Args(TestOptions options) {
+      this.options = options;
+    }
   }
 
   /** Runs a parsed spec. */

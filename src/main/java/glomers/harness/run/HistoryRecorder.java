@@ -2,27 +2,30 @@ package glomers.harness.run;
 
 import glomers.harness.history.History;
 import glomers.harness.history.Op;
+import glomers.harness.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Thread-safe, real-time-ordered history; times are nanoseconds since the test start. */
+/** Thread-safe, time-ordered history; times are nanoseconds of the scheduler's clock since the test start. */
 public final class HistoryRecorder {
+  private final Scheduler clock;
   private final long t0;
   private final List<Op> ops = new ArrayList<>();
   private long ok, fail, info, invokes;
 
-  public HistoryRecorder(long t0) {
+  public HistoryRecorder(Scheduler clock, long t0) {
+    this.clock = clock;
     this.t0 = t0;
   }
 
-  /** {@code System.nanoTime()} of history time 0. */
+  /** {@code clock.nanoTime()} of history time 0. */
   public long origin() {
     return t0;
   }
 
   /** Appends {@code op}, stamping the current time and its index; returns the stamped op. */
   public synchronized Op record(Op op) {
-    Op o = op.withTime(System.nanoTime() - t0).withIndex(ops.size());
+    Op o = op.withTime(clock.nanoTime() - t0).withIndex(ops.size());
     ops.add(o);
     if (o.isClient()) {
       switch (o.type()) {

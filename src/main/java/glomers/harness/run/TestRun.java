@@ -5,26 +5,25 @@ import glomers.harness.check.Validity;
 import glomers.harness.client.ClientIds;
 import glomers.harness.client.NetClient;
 import glomers.harness.history.History;
-import glomers.harness.history.Op;
-import glomers.harness.history.OpType;
-import glomers.harness.nemesis.Grudges;
+import glomers.harness.nemesis.Fault;
+import glomers.harness.nemesis.Nemesis;
+import glomers.harness.nemesis.PartitionFault;
 import glomers.harness.net.Latency;
 import glomers.harness.net.Network;
-import glomers.harness.proc.NodeProcess;
 import glomers.harness.results.Results;
 import glomers.harness.service.LinKv;
 import glomers.harness.service.LinTso;
 import glomers.harness.service.LwwKv;
 import glomers.harness.service.SeqKv;
 import glomers.harness.service.ServiceRunner;
+import glomers.harness.time.RealScheduler;
+import glomers.harness.time.Scheduler;
 import glomers.harness.workload.Errors;
-import glomers.harness.workload.GenContext;
 import glomers.harness.workload.Generator;
 import glomers.harness.workload.RpcErrorException;
 import glomers.harness.workload.RpcTimeoutException;
 import glomers.harness.workload.TestSpec;
 import glomers.harness.workload.Workload;
-import glomers.harness.workload.WorkloadClient;
 import glomers.harness.workload.Workloads;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,32 +32,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One test, start to finish, following Maelstrom's lifecycle (docs/maelstrom.md#test-lifecycle):
  *
  * <ol>
- *   <li>network, services, node processes, {@code init} (parallel, 10 s);
+ *   <li>network, services, nodes, {@code init} (parallel, 10 s);
  *   <li>client setup (one setup client per node, kept open), nemesis setup (heal);
- *   <li>main phase: closed-loop workers under a global rate stagger, cut at first op + time limit, merged
- *       with the partition nemesis;
+ *   <li>main phase: the {@link Workers} under a global rate stagger, cut at first op + time limit, merged
+ *       with the {@link Nemesis} schedule;
  *   <li>final phase when the workload has one: wait idle → heal → 10 s → final generator (optionally cut);
- *   <li>teardown: close clients, heal, kill nodes ("node crashed" if one had exited), stop services;
- *   <li>analysis: common checkers + workload checker → results.json, exit 0/1/2.
+ *   <li>teardown: close clients, heal, stop nodes ("node crashed" if one had died), stop services;
+ *   <li>analysis ({@link Analysis}): common checkers + workload checker → results.json, exit 0/1/2.
  * </ol>
  *
- * Any failure before analysis is a crash: exit 255, no results (as Maelstrom). Every exit path kills the
- * node processes; a watchdog bounds the whole run.
+ * How nodes are reached ({@link NodeBackend}) and how time passes ({@link Scheduler}) are injected; every
+ * rule above is the same for node processes on the wall clock and for in-process nodes on virtual time.
+ * Any failure before analysis is a crash: exit 255, no results (as Maelstrom). Every exit path stops the
+ * nodes; a watchdog bounds the whole run.
  */
-public final class TestRun {
+public final class TestRun implements Progress.Source {
   /** Thrown for conditions Maelstrom aborts on (exit 255). */
   static final class Crash extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -79,29 +77,42 @@ public final class TestRun {
   private final PrintStream out;
   private final PrintStream err;
   private final Diagnostics diag;
-  private final long t0 = System.nanoTime();
-  private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
+  private final NodeBackend nodes;
+  private final Scheduler clock;
+  private final long t0;
   private final List<ServiceRunner> services = new ArrayList<>();
   private final List<NetClient> setupClients = new ArrayList<>();
   private final ClientIds clientIds = new ClientIds();
-  private volatile HistoryRecorder history = new HistoryRecorder(t0);
-  private final Object lock = new Object();
+  private volatile HistoryRecorder history;
   private Workload workload;
   private Network net;
   private Path dir;
-  private Writer journal;
   private volatile boolean aborted;
   private volatile String phase = "setup";
-  private volatile long cutoffNanos = Long.MAX_VALUE;
-  private List<Worker> workers = List.of();
-  /** Worker threads of the current phase, interrupted by the watchdog. */
-  private final List<Thread> phaseThreads = new CopyOnWriteArrayList<>();
+  private volatile Workers workers;
+  private boolean report = true;
+  private Nemesis nemesis;
 
+  /** A run on node processes of {@code spec.bin()}, in real time. */
   public TestRun(TestSpec spec, PrintStream out, PrintStream err) {
+    this(spec, out, err, new ProcessBackend(), RealScheduler.INSTANCE);
+  }
+
+  public TestRun(TestSpec spec, PrintStream out, PrintStream err, NodeBackend nodes, Scheduler clock) {
     this.spec = spec;
     this.out = out;
     this.err = err;
     this.diag = new Diagnostics(err);
+    this.nodes = nodes;
+    this.clock = clock;
+    this.t0 = clock.nanoTime();
+    this.history = new HistoryRecorder(clock, t0);
+  }
+
+  /** Whether to write report.html after the run (default on; many-seed runs write it only on replay). */
+  public TestRun report(boolean on) {
+    this.report = on;
+    return this;
   }
 
   /** Runs the test; never throws. */
@@ -112,15 +123,20 @@ public final class TestRun {
     } catch (IllegalStateException ignored) {
       // JVM already shutting down
     }
-    Thread watchdog = startWatchdog();
+    Scheduler.Task[] watchdog = new Scheduler.Task[1];
     try {
-      return runInner();
+      clock.runMain(() -> {
+        watchdog[0] = startWatchdog();
+        runPhases();
+        return null;
+      });
+      return analyse();
     } catch (Crash c) {
       return crashed(c.getMessage(), c.getCause());
     } catch (Throwable t) {
       return crashed(Errors.describe(t), t);
     } finally {
-      watchdog.interrupt();
+      if (watchdog[0] != null) watchdog[0].interrupt();
       emergencyKill();
       for (ServiceRunner s : services) s.stop();
       try {
@@ -146,7 +162,7 @@ public final class TestRun {
       } catch (IOException ignored) {
         // best effort
       }
-      glomers.harness.report.Report.afterRun(dir, spec.options(), err);
+      if (report) glomers.harness.report.Report.afterRun(dir, spec.options(), err);
     }
     return new HarnessRunner.Result(255, null, dir, message);
   }
@@ -171,8 +187,9 @@ public final class TestRun {
     t.start();
   }
 
-  private HarnessRunner.Result runInner() throws Exception {
-    warmUpJson();
+  /** Everything up to analysis; on virtual time, the main activity of the event loop. */
+  private void runPhases() throws Exception {
+    if (!clock.isVirtual()) warmUpJson();
     workload = Workloads.get(spec.workload());
     try {
       workload.validate(spec);
@@ -184,8 +201,9 @@ public final class TestRun {
     err.println("glomers harness: " + spec.workload() + " on " + spec.nodeIds() + ", seed " + spec.seed()
         + ", store " + dir);
     timing("store dir");
-    journal = spec.journal() ? Files.newBufferedWriter(dir.resolve("net-journal.jsonl"), StandardCharsets.UTF_8) : null;
-    net = new Network(new Latency(spec.latencyMs(), spec.latencyDist(), spec.random("latency")), t0, journal);
+    Writer journal =
+        spec.journal() ? Files.newBufferedWriter(dir.resolve("net-journal.jsonl"), StandardCharsets.UTF_8) : null;
+    net = new Network(new Latency(spec.latencyMs(), spec.latencyDist(), spec.random("latency")), clock, t0, journal);
 
     // Services exist before any node starts (Maelstrom starts them in the first node's setup).
     for (var s : List.of(new LinKv(), new SeqKv(spec.random("seq-kv")), new LwwKv(spec.random("lww-kv")), new LinTso())) {
@@ -194,7 +212,11 @@ public final class TestRun {
       r.start();
     }
     timing("services");
-    startNodes();
+    try {
+      nodes.start(spec, dir, net, diag, err);
+    } catch (IOException e) {
+      throw new Crash(e.getMessage(), e);
+    }
     timing("nodes started");
     Files.writeString(dir.resolve("test.json"), glomers.protocol.Json.write(spec.options()) + "\n");
     initNodes();
@@ -204,7 +226,7 @@ public final class TestRun {
     net.heal();
 
     phase = "main";
-    Progress progress = new Progress();
+    Progress progress = new Progress(err, spec.timeLimitSeconds(), !clock.isVirtual(), this);
     progress.start();
     try {
       mainPhase();
@@ -219,16 +241,20 @@ public final class TestRun {
     phase = "teardown";
     List<String> crashes = teardown();
     if (!crashes.isEmpty()) throw new Crash(String.join("\n\n", crashes));
-
     timing("teardown done");
+  }
+
+  private HarnessRunner.Result analyse() throws IOException {
     phase = "analysis";
     History h = history.history();
     Map<String, Object> results = Analysis.analyse(spec, workload, h, net.stats(), diag.all());
     results.put("seed", spec.seed()); // not a Maelstrom key: the harness's reproducibility handle
     Validity v = Checker.validity(results);
+    timing("checkers");
     Results.write(dir, results, h, diag.all());
+    timing("results written");
     Results.linkLatest(spec.storeRoot(), dir);
-    glomers.harness.report.Report.afterRun(dir, spec.options(), err);
+    if (report) glomers.harness.report.Report.afterRun(dir, spec.options(), err);
     timing("analysis and results written");
     Results.printSummary(out, results, dir, spec, diag.all());
     return new HarnessRunner.Result(v.exitCode(), results, dir, null);
@@ -237,7 +263,7 @@ public final class TestRun {
   /** With GLOMERS_HARNESS_TIMING set: elapsed time of each lifecycle step on stderr (and in the JVM's uptime). */
   private void timing(String step) {
     if (TIMING) {
-      err.printf("[timing] %-32s %7.3f s since run start, %7.3f s JVM uptime%n", step, (System.nanoTime() - t0) / 1e9,
+      err.printf("[timing] %-32s %7.3f s since run start, %7.3f s JVM uptime%n", step, (clock.nanoTime() - t0) / 1e9,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
     }
   }
@@ -246,35 +272,13 @@ public final class TestRun {
 
   // ---------------------------------------------------------------------------------------------- nodes
 
-  private void startNodes() {
-    Path bin = Path.of(spec.bin());
-    String canonical;
-    try {
-      canonical = bin.toFile().getCanonicalPath();
-    } catch (IOException e) {
-      canonical = bin.toAbsolutePath().toString();
-    }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(canonical);
-    cmd.addAll(spec.nodeArgs());
-    for (String id : spec.nodeIds()) {
-      try {
-        nodes.add(new NodeProcess(id, cmd, dir.resolve("node-logs").resolve(id + ".log"),
-            spec.logStderr() ? err : null, net, diag));
-      } catch (IOException e) {
-        throw new Crash("Cannot run program \"" + canonical + "\" (in directory \""
-            + System.getProperty("java.io.tmpdir") + "\"): " + e.getMessage(), e);
-      }
-    }
-  }
-
   private void initNodes() throws InterruptedException {
     List<NetClient> initClients = new ArrayList<>();
     for (String id : spec.nodeIds()) initClients.add(new NetClient(clientIds.next(), id, net));
     AtomicReference<String> failure = new AtomicReference<>();
-    List<Thread> ts = new ArrayList<>();
+    List<Scheduler.Task> ts = new ArrayList<>();
     for (NetClient c : initClients) {
-      Thread t = new Thread(() -> {
+      ts.add(clock.spawn("init-" + c.node(), () -> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "init");
         body.put("node_id", c.node());
@@ -300,352 +304,138 @@ public final class TestRun {
         } finally {
           c.close();
         }
-      }, "init-" + c.node());
-      t.setDaemon(true);
-      ts.add(t);
-      t.start();
+      }));
     }
-    for (Thread t : ts) t.join();
+    joinAll(ts);
     if (failure.get() != null) throw new Crash(failure.get());
   }
 
   private void setupClients() throws InterruptedException {
     for (String id : spec.nodeIds()) setupClients.add(new NetClient(clientIds.next(), id, net));
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<Thread> ts = new ArrayList<>();
+    List<Scheduler.Task> ts = new ArrayList<>();
     for (NetClient c : setupClients) {
-      Thread t = new Thread(() -> {
+      ts.add(clock.spawn("setup-" + c.node(), () -> {
         try {
           workload.setup(spec, c.node(), c);
         } catch (Throwable e) {
           failure.compareAndSet(null, e);
         }
-      }, "setup-" + c.node());
-      t.setDaemon(true);
-      ts.add(t);
-      t.start();
+      }));
     }
-    for (Thread t : ts) t.join();
+    joinAll(ts);
     if (failure.get() != null) {
       throw new Crash("client setup failed: " + Errors.describe(failure.get()), failure.get());
     }
   }
 
-  // ---------------------------------------------------------------------------------------- scheduling
-
-  /** A closed-loop worker thread bound to {@code nodes[thread mod n]}. */
-  private final class Worker {
-    final int thread;
-    final String node;
-    long process;
-    NetClient client;
-    WorkloadClient wclient;
-    boolean replaceClient;
-
-    Worker(int thread) {
-      this.thread = thread;
-      this.process = thread;
-      this.node = spec.nodeIds().get(thread % spec.nodeCount());
-      this.client = new NetClient(clientIds.next(), node, net);
-      this.wclient = workload.newClient(spec);
-    }
-
-    GenContext ctx(SplittableRandom r) {
-      long p = process;
-      return new GenContext() {
-        @Override public int thread() { return thread; }
-        @Override public long process() { return p; }
-        @Override public String node() { return node; }
-        @Override public SplittableRandom random() { return r; }
-        @Override public long elapsedNanos() { return System.nanoTime() - history.origin(); }
-        @Override public TestSpec test() { return spec; }
-      };
+  private static void joinAll(List<Scheduler.Task> ts) throws InterruptedException {
+    for (Scheduler.Task t : ts) {
+      while (!t.join(Long.MAX_VALUE)) {
+        // join until done
+      }
     }
   }
 
-  /** State of one phase shared by its workers (guarded by {@link #lock}). */
-  private static final class PhaseState {
-    final Generator gen;
-    final boolean stagger;
-    final long cutoff; // absolute nanoTime: no op is scheduled after it
-    long nextSlot = Long.MIN_VALUE;
-    boolean over;
-
-    PhaseState(Generator gen, boolean stagger, long cutoff) {
-      this.gen = gen;
-      this.stagger = stagger;
-      this.cutoff = cutoff;
-    }
-  }
+  // ---------------------------------------------------------------------------------------- phases
 
   private void mainPhase() throws InterruptedException {
-    List<Worker> ws = new ArrayList<>();
-    for (int i = 0; i < spec.concurrency(); i++) ws.add(new Worker(i));
-    workers = ws;
-    long start = System.nanoTime();
+    workers = new Workers(spec, workload, net, clientIds, () -> aborted);
+    long start = clock.nanoTime();
     // Jepsen's history clock starts when the generator starts (after setup), like Maelstrom's times.
-    history = new HistoryRecorder(start);
+    history = new HistoryRecorder(clock, start);
     net.setOrigin(start);
-    long limit = (long) (spec.timeLimitSeconds() * 1e9);
-    cutoffNanos = start + limit;
-    PhaseState ps = new PhaseState(workload.generator(spec), true, cutoffNanos);
-    Thread nemesis = null;
-    if (spec.partitions()) {
-      nemesis = new Thread(() -> nemesisLoop(cutoffNanos), "nemesis");
-      nemesis.setDaemon(true);
-      nemesis.start();
-    }
-    runWorkers(ps, spec.random("generator"), spec.random("stagger"));
-    if (nemesis != null) nemesis.join();
+    long cutoff = start + (long) (spec.timeLimitSeconds() * 1e9);
+    nemesis = nemesis();
+    Scheduler.Task schedule = nemesis.enabled() ? clock.spawn("nemesis", () -> nemesis.run(cutoff, () -> aborted)) : null;
+    workers.runPhase(workload.generator(spec), history, spec.random("generator"), spec.random("stagger"), cutoff);
+    if (schedule != null) joinAll(List.of(schedule));
+  }
+
+  /** The faults of {@code --nemesis}, on the shared schedule. */
+  private Nemesis nemesis() {
+    List<Fault> faults = new ArrayList<>();
+    if (spec.partitions()) faults.add(new PartitionFault(net, spec.nodeIds()));
+    HistoryRecorder h = history;
+    return new Nemesis(faults, spec.nemesisIntervalSeconds(), clock, h::record, spec.random("nemesis"));
   }
 
   private void finalPhase(Generator fin) throws InterruptedException {
     phase = "final (quiet)";
-    if (spec.partitions()) nemesisOp("stop-partition", null);
+    nemesis.healAll();
     // Tests may shorten the quiet period (system property glomers.final-quiet-ms); runs never set it.
-    Thread.sleep(Long.getLong("glomers.final-quiet-ms", FINAL_QUIET_MS));
+    clock.sleepUntil(clock.nanoTime() + Long.getLong("glomers.final-quiet-ms", FINAL_QUIET_MS) * 1_000_000L);
     phase = "final";
     long lim = workload.finalPhaseLimitMillis();
-    long cutoff = lim == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + lim * 1_000_000L;
-    cutoffNanos = cutoff;
-    runWorkers(new PhaseState(fin, false, cutoff), spec.random("final-generator"), null);
-  }
-
-  private void runWorkers(PhaseState ps, SplittableRandom genRandom, SplittableRandom staggerRandom)
-      throws InterruptedException {
-    List<Thread> ts = new ArrayList<>();
-    for (Worker w : workers) {
-      Thread t = new Thread(() -> workerLoop(w, ps, genRandom, staggerRandom), "worker-" + w.thread);
-      t.setDaemon(true);
-      ts.add(t);
-    }
-    phaseThreads.addAll(ts);
-    for (Thread t : ts) t.start();
-    for (Thread t : ts) {
-      // After an abort, give stuck workers (e.g. a workload client swallowing interrupts) 2 s, then move on.
-      while (t.isAlive()) {
-        t.join(aborted ? 2000 : 100);
-        if (aborted && t.isAlive()) break;
-      }
-    }
-    phaseThreads.removeAll(ts);
-  }
-
-  private void workerLoop(Worker w, PhaseState ps, SplittableRandom genRandom, SplittableRandom staggerRandom) {
-    try {
-      while (!aborted) {
-        Op op;
-        long at;
-        synchronized (lock) {
-          if (ps.over) return;
-          long now = System.nanoTime();
-          if (now > ps.cutoff) {
-            ps.over = true;
-            lock.notifyAll();
-            return;
-          }
-          if (ps.stagger && spec.rate() <= 0) {
-            // --rate 0: the client generator only sleeps until the time limit.
-            lock.wait(Math.max(1, (ps.cutoff - now) / 1_000_000L + 1));
-            continue;
-          }
-          op = ps.gen.next(w.ctx(genRandom));
-          if (op == null) return;
-          if (op == Generator.PENDING) {
-            lock.wait(10);
-            continue;
-          }
-          at = now;
-          if (ps.stagger) {
-            if (ps.nextSlot != Long.MIN_VALUE && ps.nextSlot > at) at = ps.nextSlot;
-            if (at > ps.cutoff) {
-              ps.over = true;
-              lock.notifyAll();
-              return;
-            }
-            ps.nextSlot = at + (long) (staggerRandom.nextDouble() * 2e9 / spec.rate());
-          }
-        }
-        sleepUntil(at);
-        if (aborted) return;
-        if (w.replaceClient) {
-          w.client.close();
-          w.client = new NetClient(clientIds.next(), w.node, net);
-          w.wclient = workload.newClient(spec);
-          w.replaceClient = false;
-        }
-        Op inv = history.record(new Op(-1, 0, OpType.INVOKE, w.process, op.f(), op.value(), null, null,
-            op.isFinal(), op.extra()));
-        Op done;
-        try {
-          done = w.wclient.invoke(inv, w.client);
-          if (done == null || done.type() == OpType.INVOKE) {
-            done = Errors.crashed(inv, new IllegalStateException("workload client returned " + done));
-          }
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          done = Errors.crashed(inv, e);
-        }
-        Op rec = history.record(new Op(-1, 0, done.type(), w.process, inv.f(), done.value(), done.error(),
-            done.exception(), done.isFinal() || inv.isFinal(), done.extra()));
-        synchronized (lock) {
-          ps.gen.update(rec);
-          lock.notifyAll();
-        }
-        if (rec.isInfo()) {
-          w.process += spec.concurrency();
-          if (!workload.reusableClient()) w.replaceClient = true;
-        }
-      }
-    } catch (InterruptedException e) {
-      // aborted
-    }
-  }
-
-  private static void sleepUntil(long at) throws InterruptedException {
-    while (true) {
-      long left = at - System.nanoTime();
-      if (left <= 0) return;
-      java.util.concurrent.locks.LockSupport.parkNanos(left);
-      if (Thread.interrupted()) throw new InterruptedException();
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------- nemesis
-
-  private void nemesisLoop(long cutoff) {
-    SplittableRandom r = spec.random("nemesis");
-    boolean start = true;
-    long at = System.nanoTime();
-    long interval = (long) (spec.nemesisIntervalSeconds() * 1e9);
-    try {
-      while (!aborted) {
-        sleepUntil(at);
-        if (aborted || System.nanoTime() > cutoff) return;
-        if (start) {
-          String s = Grudges.SPECS.get(r.nextInt(Grudges.SPECS.size()));
-          nemesisOp("start-partition", Map.entry(s, Grudges.forSpec(s, spec.nodeIds(), r)));
-        } else {
-          nemesisOp("stop-partition", null);
-        }
-        start = !start;
-        at += (long) (r.nextDouble() * 2 * interval);
-        if (at > cutoff) return;
-      }
-    } catch (InterruptedException e) {
-      // aborted
-    }
-  }
-
-  /** Two {@code :info} history entries per nemesis op, as Jepsen records them. */
-  private void nemesisOp(String f, Map.Entry<String, Map<String, Set<String>>> start) {
-    if (start != null) {
-      history.record(new Op(-1, 0, OpType.INFO, Op.NEMESIS, f, start.getKey(), null, null, false, null));
-      net.drop(start.getValue());
-      history.record(new Op(-1, 0, OpType.INFO, Op.NEMESIS, f,
-          Arrays.asList("isolated", Grudges.toJson(start.getValue())), null, null, false, null));
-    } else {
-      history.record(new Op(-1, 0, OpType.INFO, Op.NEMESIS, f, null, null, null, false, null));
-      net.heal();
-      history.record(new Op(-1, 0, OpType.INFO, Op.NEMESIS, f, "network-healed", null, null, false, null));
-    }
+    long cutoff = lim == Long.MAX_VALUE ? Long.MAX_VALUE : clock.nanoTime() + lim * 1_000_000L;
+    workers.runPhase(fin, history, spec.random("final-generator"), null, cutoff);
   }
 
   // ------------------------------------------------------------------------------------------ teardown
 
   private List<String> teardown() {
-    for (NodeProcess n : nodes) n.quiesce();
-    for (Worker w : workers) w.client.close();
+    nodes.quiesce();
+    workers.closeClients();
     for (NetClient c : setupClients) c.close();
     net.heal();
-    List<String> crashes = new ArrayList<>();
-    // Crash check and SIGKILL for all nodes first, then the waiting: sequential stop-and-wait would let
-    // later nodes notice their peers' deaths (or stdin EOF) and exit on their own, which would then look
-    // like a crash.
-    for (NodeProcess n : nodes) n.kill();
-    for (NodeProcess n : nodes) {
-      String crash = n.finishStop();
-      if (crash != null) crashes.add(crash);
-    }
+    List<String> crashes = nodes.stop();
     for (ServiceRunner s : services) s.stop();
     net.closeJournal();
     return crashes;
   }
 
   private void emergencyKill() {
-    for (NodeProcess n : nodes) n.destroy();
+    nodes.destroy();
     if (net != null) net.closeJournal();
   }
 
-  private Thread startWatchdog() {
+  private Scheduler.Task startWatchdog() {
     // Generous: setup + main phase + in-flight timeouts + final quiet + slack; a running final phase gets
     // up to 5 more minutes below (its length depends on the workload).
     long defaultBudgetMs = (long) (spec.timeLimitSeconds() * 1000) + 2 * INIT_TIMEOUT_MS + 120_000;
     // Tests may shorten the budget (system property glomers.watchdog-ms); runs never set it.
     long budgetMs = Long.getLong("glomers.watchdog-ms", defaultBudgetMs);
-    Thread t = new Thread(() -> {
+    return clock.spawn("harness-watchdog", () -> {
       try {
-        Thread.sleep(budgetMs);
+        clock.sleepUntil(clock.nanoTime() + budgetMs * 1_000_000L);
         long extra = 0;
         // the final phase may legitimately run long (its own limit); give it up to 5 more minutes
         while (phase.startsWith("final") && extra < 300_000) {
-          Thread.sleep(1000);
+          clock.sleepUntil(clock.nanoTime() + 1_000_000_000L);
           extra += 1000;
         }
         if (!phase.equals("analysis")) {
           diag.accept("watchdog: the run exceeded its time budget in phase " + phase + "; aborting");
           aborted = true;
           emergencyKill();
-          for (Thread w : phaseThreads) w.interrupt();
-          synchronized (lock) {
-            lock.notifyAll();
-          }
+          Workers w = workers;
+          if (w != null) w.abort();
         }
       } catch (InterruptedException ignored) {
         // run finished
       }
-    }, "harness-watchdog");
-    t.setDaemon(true);
-    t.start();
-    return t;
+    });
   }
 
   // ------------------------------------------------------------------------------------------ progress
 
-  /** One-line progress display on stderr (only on an interactive console). */
-  private final class Progress {
-    private final Thread thread = new Thread(this::loop, "harness-progress");
-    private final boolean enabled = System.console() != null && err == System.err;
+  @Override
+  public long[] counts() {
+    return history.counts();
+  }
 
-    void start() {
-      if (!enabled) return;
-      thread.setDaemon(true);
-      thread.start();
-    }
+  @Override
+  public double elapsedSeconds() {
+    return (clock.nanoTime() - history.origin()) / 1e9;
+  }
 
-    void stop() {
-      if (!enabled) return;
-      thread.interrupt();
-      err.print("\r\033[K");
-      err.flush();
-    }
+  @Override
+  public String phase() {
+    return phase;
+  }
 
-    private void loop() {
-      try {
-        while (true) {
-          Thread.sleep(500);
-          long[] c = history.counts();
-          double el = (System.nanoTime() - history.origin()) / 1e9;
-          Map<String, Set<String>> p = net.partitions();
-          String part = p.values().stream().allMatch(Set::isEmpty) ? "none" : Grudges.toJson(p).toString();
-          err.print(String.format("\r\033[K[%6.1f s / %.0f s %s] ops %d: ok %d fail %d info %d | partition %s",
-              el, spec.timeLimitSeconds(), phase, c[0], c[1], c[2], c[3], part));
-          err.flush();
-        }
-      } catch (InterruptedException ignored) {
-        // done
-      }
-    }
+  @Override
+  public Map<String, Set<String>> partitions() {
+    return net.partitions();
   }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Every parsed {@code maelstrom test} option (docs/maelstrom.md#options), immutable. Built by the CLI ({@code
- * glomers.cli.TestCommand}) or, in unit tests, by {@link #builder()} whose defaults are Maelstrom's.
+ * Every parsed {@code maelstrom test} option (docs/maelstrom.md#options), immutable. Built from the command line by
+ * {@code glomers.harness.run.TestOptions} or, in unit tests, by {@link #builder()} whose defaults are Maelstrom's.
  *
  * <p>All randomness of a run derives from {@link #seed()}: call {@link #random(String)} with a fixed
  * purpose name to get an independent, reproducible stream.

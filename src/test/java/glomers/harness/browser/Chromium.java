@@ -255,6 +255,19 @@ public final class Chromium implements AutoCloseable {
     return Base64.getDecoder().decode(String.valueOf(send("Page.captureScreenshot", Map.of("format", "png")).get("data")));
   }
 
+  /**
+   * A screenshot kept as {@code target/browser/<name>} for a person to look at after the build; fails when it is
+   * blank ({@link #assertNotBlank}).
+   */
+  public Path saveScreenshot(String name) throws Exception {
+    byte[] png = screenshot();
+    Path file = Path.of("target", "browser", name);
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.write(file, png);
+    assertNotBlank(png);
+    return file;
+  }
+
   /** The page's script exceptions and console errors so far. */
   public List<String> errors() {
     return new ArrayList<>(errors);

@@ -8,7 +8,6 @@ import glomers.harness.TestBins;
 import glomers.harness.browser.Chromium;
 import glomers.harness.history.Op;
 import glomers.mutants.broadcast.BroadcastMutants;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportBrowserTest {
   @TempDir Path tmp;
-
-  /** Where the screenshots are kept for a person to look at after the build. */
-  static final Path SHOTS = Path.of("target", "browser");
 
   @Test
   void realRunReportRendersWithoutScriptErrors() throws Exception {
@@ -50,10 +46,7 @@ class ReportBrowserTest {
           "the anomaly list");
       assertTrue(c.count("tr") > 3, "the anomaly list has rows");
 
-      byte[] png = c.screenshot();
-      Files.createDirectories(SHOTS);
-      Files.write(SHOTS.resolve("report-real-run.png"), png);
-      Chromium.assertNotBlank(png);
+      c.saveScreenshot("report-real-run.png");
       assertEquals(List.of(), c.errors(), "still no errors after the screenshot");
     }
   }
@@ -72,10 +65,7 @@ class ReportBrowserTest {
       assertEquals(true, c.evaluate("[...document.querySelectorAll('#lamport text')].some(t => t.textContent === 'n24')"),
           "25 node lanes");
       assertTrue(c.count("#timeline [data-focus=true]") > 0, "#op=N outlines that op");
-      byte[] png = c.screenshot();
-      Files.createDirectories(SHOTS);
-      Files.write(SHOTS.resolve("report-synthetic-25.png"), png);
-      Chromium.assertNotBlank(png);
+      c.saveScreenshot("report-synthetic-25.png");
     }
   }
 

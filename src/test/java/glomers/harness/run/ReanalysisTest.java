@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import glomers.cli.Cli;
+import glomers.cli.CliRun;
 import glomers.harness.HarnessRun;
 import glomers.harness.TestBins;
 import glomers.harness.history.History;
@@ -15,9 +15,7 @@ import glomers.harness.results.Results;
 import glomers.harness.workload.TestSpec;
 import glomers.mutants.EchoAltersText;
 import glomers.protocol.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,37 +103,38 @@ class ReanalysisTest {
     assertEquals(true, Json.parseMap(Files.readString(dir.resolve("results.json"))).get("valid?"), "results.json rewritten");
   }
 
-  /** {@code launcher analyze ARGS} in-process: exit code, stdout, stderr. */
-  record Cmd(int exit, String out, String err) {}
-
-  static Cmd analyze(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    PrintStream o = System.out, e = System.err;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      List<String> all = new ArrayList<>(List.of("analyze"));
-      all.addAll(List.of(args));
-      int exit = Cli.commandLine().execute(all.toArray(String[]::new));
-      return new Cmd(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(o);
-      System.setErr(e);
-    }
+  static CliRun analyze(String... args) {
+    List<String> all = new ArrayList<>(List.of("analyze"));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
   }
 
   @Test
   void commandOverridesConsistencyModels() throws Exception {
     Path dir = writeSkewRun(tmp.resolve("store/txn-list-append/20261203T100000.000"));
-    Cmd invalid = analyze(dir.toString());
+    CliRun invalid = analyze(dir.toString());
     assertEquals(1, invalid.exit(), invalid.err());
     assertTrue(invalid.out().contains("Analysis invalid!"), invalid.out());
-    Cmd valid = analyze(dir.toString(), "--consistency-models", "read-committed");
+    CliRun valid = analyze(dir.toString(), "--consistency-models", "read-committed");
     assertEquals(0, valid.exit(), valid.err());
     assertTrue(valid.out().contains("Everything looks good!"), valid.out());
-    Cmd bad = analyze(dir.toString(), "--availability", "2");
+    CliRun bad = analyze(dir.toString(), "--availability", "2");
     assertEquals(254, bad.exit());
     assertEquals("Bad arguments: --availability must be a number in [0,1] or total\n", bad.err());
+  }
+
+  @Test
+  void strictTurnsStoredDiagnosticsIntoAVerdict() throws Exception {
+    Path dir = writeSkewRun(tmp.resolve("store/txn-list-append/20261203T100000.000"));
+    Files.writeString(dir.resolve("results.json"), "{\"net\":{\"valid?\":true},\"harness-diagnostics\":"
+        + "[\"n1 wrote a reply to c9, a closed client: the node is silenced\"],\"valid?\":true}\n");
+    UnaryOperator<TestSpec.Builder> rc = b -> b.consistencyModels(List.of("read-committed"));
+    assertEquals(0, Reanalysis.analyse(dir, rc, QUIET, QUIET).exitCode(), "diagnostics alone do not change the verdict");
+    Reanalysis.Outcome strict = Reanalysis.analyse(dir, b -> rc.apply(b).strict(true), QUIET, QUIET);
+    assertEquals(1, strict.exitCode());
+    assertEquals(false, ((Map<?, ?>) strict.results().get("protocol")).get("valid?"), String.valueOf(strict.results()));
+    assertEquals(List.of("n1 wrote a reply to c9, a closed client: the node is silenced"),
+        Json.parseMap(Files.readString(dir.resolve("results.json"))).get("harness-diagnostics"), "kept for the next analysis");
   }
 
   @Test
@@ -149,14 +148,14 @@ class ReanalysisTest {
     assertTrue(e.getMessage().contains("history.jsonl line 5: not an operation"), e.getMessage());
 
     Files.writeString(h, lines.get(0) + "\n" + lines.get(1).replace("\"type\":\"invoke\"", "\"type\":\"maybe\"") + "\n");
-    Cmd corrupt = analyze(dir.toString());
+    CliRun corrupt = analyze(dir.toString());
     assertEquals(254, corrupt.exit());
     assertEquals(1, corrupt.err().strip().lines().count(), "one line: " + corrupt.err());
     assertTrue(corrupt.err().startsWith("analyze: ") && corrupt.err().contains("history.jsonl line 2:"), corrupt.err());
     assertFalse(corrupt.err().contains("Exception") || corrupt.err().contains("\tat "), corrupt.err());
 
     Files.delete(h);
-    Cmd missing = analyze(dir.toString());
+    CliRun missing = analyze(dir.toString());
     assertEquals(254, missing.exit());
     assertTrue(missing.err().contains("history.jsonl is missing"), missing.err());
   }

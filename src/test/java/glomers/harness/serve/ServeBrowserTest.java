@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import glomers.harness.HarnessRun;
 import glomers.harness.TestBins;
 import glomers.harness.browser.Chromium;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,10 +40,7 @@ class ServeBrowserTest {
         assertEquals(List.of("VALID", "CRASHED", "INVALID"),
             c.evaluate("[...document.querySelectorAll('tr.run .verdict')].map(e => e.textContent)"), "newest first");
         assertEquals("3 shown", c.evaluate("document.getElementById('shown').textContent"));
-        byte[] png = c.screenshot();
-        Files.createDirectories(Path.of("target", "browser"));
-        Files.write(Path.of("target", "browser", "serve-index.png"), png);
-        Chromium.assertNotBlank(png);
+        c.saveScreenshot("serve-index.png");
 
         c.evaluate("(() => { const s = document.getElementById('f-status'); s.value = 'invalid';"
             + " s.dispatchEvent(new Event('change')); })()");

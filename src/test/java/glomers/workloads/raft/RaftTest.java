@@ -207,16 +207,29 @@ class RaftTest {
     assertEquals(300, sm(c, a).applied.size());
   }
 
+  /** Node n0 of a three-node cluster whose peers are absent: its state is set by hand, messages are fed in. */
+  private record Lone(SimEventLoop loop, NodeRuntime runtime, TestHandler handler) {
+    void deliver(String line) {
+      runtime.deliver(line);
+      loop.runFor(1);
+    }
+  }
+
+  private static Lone lone() {
+    SimEventLoop loop = new SimEventLoop();
+    NodeRuntime rt = new NodeRuntime(loop, l -> {}, new SplittableRandom(1), Map.of(), new PrintStream(OutputStream.nullOutputStream()));
+    Lone n0 = new Lone(loop, rt, new TestHandler());
+    rt.install(n0.handler);
+    n0.deliver("{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}");
+    return n0;
+  }
+
   @Test
   void leaderCommitsOnlyEntriesOfItsOwnTermByCounting() {
     // Raft §5.4.2 / Figure 8: an entry from an earlier term replicated on a majority is NOT committed by
     // counting replicas; only once an entry of the current term is, does it become committed with it.
-    SimEventLoop loop = new SimEventLoop();
-    NodeRuntime rt = new NodeRuntime(loop, l -> {}, new SplittableRandom(1), Map.of(), new PrintStream(OutputStream.nullOutputStream()));
-    TestHandler h = new TestHandler();
-    rt.install(h);
-    rt.deliver("{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}");
-    loop.runFor(1);
+    Lone n0 = lone();
+    TestHandler h = n0.handler;
     RaftNode r = h.raft;
     r.log.append(new LogEntry(1, cmd("a")));
     r.log.append(new LogEntry(2, cmd("b")));
@@ -247,21 +260,16 @@ class RaftTest {
     // n0 leads term 1 and appends x, y, w (indexes 2–4) that reach nobody. n1's term-2 entry at index 2
     // truncates all three; n0 then leads term 3 (no-op at 3) and its next proposal lands at index 4,
     // where w's client still waits. w can never commit now: its client must get error 11, not silence.
-    SimEventLoop loop = new SimEventLoop();
-    NodeRuntime rt = new NodeRuntime(loop, l -> {}, new SplittableRandom(1), Map.of(), new PrintStream(OutputStream.nullOutputStream()));
-    TestHandler h = new TestHandler();
-    rt.install(h);
-    rt.deliver("{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\",\"node_ids\":[\"n0\",\"n1\",\"n2\"]}}");
-    loop.runFor(1);
+    Lone n0 = lone();
+    TestHandler h = n0.handler;
     RaftNode r = h.raft;
     r.term = 1;
     r.becomeLeader();
     CompletableFuture<ObjectNode> x = r.propose(cmd("x")), y = r.propose(cmd("y")), w = r.propose(cmd("w"));
     assertEquals(4, r.raftLog().lastIndex());
 
-    rt.deliver("{\"src\":\"n1\",\"dest\":\"n0\",\"body\":{\"type\":\"raft_append\",\"term\":2,\"prev_index\":1,"
+    n0.deliver("{\"src\":\"n1\",\"dest\":\"n0\",\"body\":{\"type\":\"raft_append\",\"term\":2,\"prev_index\":1,"
         + "\"prev_term\":1,\"commit\":0,\"seq\":1,\"entries\":[{\"t\":2}]}}");
-    loop.runFor(1);
     assertEquals(Role.FOLLOWER, r.role());
     assertEquals(2, r.raftLog().lastIndex(), "n1's entry at index 2 truncated x, y and w");
 

@@ -122,6 +122,20 @@ public final class CycleSearch {
     return new ArrayList<>(l.subList(0, Math.min(n, l.size())));
   }
 
+  /**
+   * Without a time budget, for every strongly connected component over {@code mask} edges (ordered by its
+   * smallest vertex), the shortest cycle through its smallest vertex: the kafka checker's one example per
+   * component, which needs no anomaly specification since all its cycles are alike.
+   */
+  public static List<List<Integer>> shortestCycles(DepGraph graph, int mask) {
+    CycleSearch search = new CycleSearch(graph, null, null, 0);
+    List<List<Integer>> cycles = new ArrayList<>();
+    for (List<Integer> scc : graph.sccs(mask, null)) {
+      cycles.add(search.findCycle(mask, new HashSet<>(scc), Long.MAX_VALUE));
+    }
+    return cycles;
+  }
+
   private static final class Timeout extends RuntimeException {
     Timeout() {
       super(null, null, false, false);
@@ -268,7 +282,7 @@ public final class CycleSearch {
   }
 
   /** Classifies a cycle by its step types, as Elle's cycle-explainer does (txn.clj). */
-  static String classify(List<Map<String, Object>> steps) {
+  public static String classify(List<Map<String, Object>> steps) {
     int rw = 0, wr = 0, rt = 0, proc = 0;
     boolean adjacentRw = false;
     int n = steps.size();

@@ -1,5 +1,8 @@
 package glomers.harness.workload.txn;
 
+import static glomers.harness.check.Anomalies.map;
+
+import glomers.harness.check.Anomalies;
 import glomers.harness.history.Op;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +45,7 @@ final class LostUpdates {
       if (e.getValue().size() < 2) continue;
       List<Object> txns = new ArrayList<>();
       for (Op o : e.getValue()) txns.add(o.toMap());
-      RwRegisterChecker.add(anomalies, "lost-update", RwRegisterChecker.map("key", e.getKey().get(0), "value", e.getKey().get(1), "txns", txns));
+      Anomalies.add(anomalies, "lost-update", map("key", e.getKey().get(0), "value", e.getKey().get(1), "txns", txns));
     }
   }
 }

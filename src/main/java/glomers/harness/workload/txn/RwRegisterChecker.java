@@ -1,5 +1,8 @@
 package glomers.harness.workload.txn;
 
+import static glomers.harness.check.Anomalies.add;
+import static glomers.harness.check.Anomalies.map;
+
 import glomers.harness.check.CheckContext;
 import glomers.harness.check.Checker;
 import glomers.harness.check.elle.ConsistencyModels;
@@ -284,13 +287,4 @@ public final class RwRegisterChecker implements Checker {
     }
   };
 
-  static void add(Map<String, List<Object>> anomalies, String type, Object a) {
-    anomalies.computeIfAbsent(type, k -> new ArrayList<>()).add(a);
-  }
-
-  static Map<String, Object> map(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-    return m;
-  }
 }

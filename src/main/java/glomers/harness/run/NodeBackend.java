@@ -1,0 +1,34 @@
+package glomers.harness.run;
+
+import glomers.harness.net.Network;
+import glomers.harness.workload.TestSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * How a test reaches its nodes: the one thing, besides how time passes, in which a run on node processes
+ * ({@link ProcessBackend}) and a run on in-process handlers differ. A backend registers every node id of
+ * the spec on the network, carries the network's messages to the node and the node's output lines back
+ * through {@link glomers.harness.net.WireLine}, and reports the nodes that died on their own.
+ */
+public interface NodeBackend {
+  /**
+   * Starts every node of {@code spec}, before {@code init}.
+   *
+   * @param dir the run's store directory ({@code node-logs/} goes there)
+   * @throws IOException a node cannot be started; the message is the crash text
+   */
+  void start(TestSpec spec, Path dir, Network net, Consumer<String> diagnostics, PrintStream err) throws IOException;
+
+  /** Teardown step 0: stop accepting the nodes' output (replies racing the closing of the clients). */
+  void quiesce();
+
+  /** Teardown: stops every node; returns Maelstrom's "node crashed" report for each that had died. */
+  List<String> stop();
+
+  /** Emergency path (watchdog, shutdown hook): stop everything now, no bookkeeping. */
+  void destroy();
+}

@@ -1,0 +1,107 @@
+package glomers.sim;
+
+import glomers.harness.net.Network;
+import glomers.harness.net.WireLine;
+import glomers.harness.run.NodeBackend;
+import glomers.harness.time.Scheduler;
+import glomers.harness.workload.TestSpec;
+import glomers.node.NodeRuntime;
+import glomers.node.WorkloadHandler;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Our handlers as the nodes of a harness run, in-process on the run's virtual clock. Each node is a
+ * {@link NodeRuntime} on a {@link SimNodeLoop}: the network pushes each message to it as the wire line a
+ * process would read on stdin, and each line it writes goes through the same envelope check and network
+ * as a process's stdout ({@link WireLine}), silencing the node on the first bad line, as Maelstrom does.
+ * Node logs go to {@code node-logs/<id>.log}.
+ */
+final class SimBackend implements NodeBackend {
+  private final Supplier<WorkloadHandler> handlers;
+  private final Map<String, String> settings;
+  private final Scheduler clock;
+  private final List<SimNode> nodes = new ArrayList<>();
+
+  SimBackend(Supplier<WorkloadHandler> handlers, Map<String, String> settings, Scheduler clock) {
+    this.handlers = handlers;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  private final class SimNode {
+    final String id;
+    final Network net;
+    final Consumer<String> diagnostics;
+    final PrintStream log;
+    final NodeRuntime runtime;
+    boolean silenced;
+    boolean quiet;
+
+    SimNode(String id, TestSpec spec, Path logFile, Network net, Consumer<String> diagnostics) throws IOException {
+      this.id = id;
+      this.net = net;
+      this.diagnostics = diagnostics;
+      Files.createDirectories(logFile.getParent());
+      this.log = new PrintStream(new BufferedOutputStream(Files.newOutputStream(logFile), 1 << 14), false,
+          StandardCharsets.UTF_8);
+      this.runtime = new NodeRuntime(new SimNodeLoop(clock), this::output,
+          new java.util.SplittableRandom(spec.random("node " + id).nextLong()), settings, log);
+      WorkloadHandler h = handlers.get();
+      try {
+        h.install(runtime);
+      } catch (RuntimeException e) {
+        throw new IOException("node " + id + ": workload handler failed to install: " + e.getMessage(), e);
+      }
+      net.register(id, e -> runtime.deliver(Network.line(e)));
+    }
+
+    private void output(String line) {
+      if (silenced || quiet) return;
+      String problem = WireLine.accept(line, net);
+      if (problem != null) {
+        silenced = true;
+        diagnostics.accept(WireLine.silencedDiagnostic(id, line, problem));
+      }
+    }
+
+    void stop() {
+      net.unregister(id);
+      log.close();
+    }
+  }
+
+  @Override
+  public void start(TestSpec spec, Path dir, Network net, Consumer<String> diagnostics, PrintStream err)
+      throws IOException {
+    for (String id : spec.nodeIds()) {
+      nodes.add(new SimNode(id, spec, dir.resolve("node-logs").resolve(id + ".log"), net, diagnostics));
+    }
+  }
+
+  @Override
+  public void quiesce() {
+    for (SimNode n : nodes) n.quiet = true;
+  }
+
+  @Override
+  public List<String> stop() {
+    for (SimNode n : nodes) n.stop();
+    nodes.clear();
+    return List.of();
+  }
+
+  @Override
+  public void destroy() {
+    for (SimNode n : nodes) n.log.close();
+  }
+}
