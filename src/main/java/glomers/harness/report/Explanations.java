@@ -26,7 +26,7 @@ final class Explanations {
       Map.entry("lost-write", "a send was acknowledged, and later sends to the same key were read, but this one never was"),
       Map.entry("duplicate", "the same value appears at several offsets of a key"),
       Map.entry("inconsistent-offsets", "one offset of a key holds different values in different sends/polls"),
-      Map.entry("poll-skip", "a consumer skipped over offsets between two consecutive polls"),
+      Map.entry("poll-skip", "a consumer skipped over offsets between two consecutive polls (when a send races a poll, timing-dependent: Maelstrom 0.2.3 may not show this; docs/kafka.md)"),
       Map.entry("nonmonotonic-poll", "a consumer's poll went backwards in a key's offsets"),
       Map.entry("nonmonotonic-send", "a process's sends to a key got offsets that went backwards"),
       Map.entry("int-poll-skip", "a single poll skipped offsets inside its own result"),

@@ -128,6 +128,44 @@ public final class Results {
         + " time out and answer unknown here (see docs/txn.md).";
   }
 
+  /**
+   * A note when the kafka checker found {@code poll-skip}: the error is real, but when it comes from a race
+   * between a send and a poll (as in the lin-kv offsets design), meeting it depends on timing, and
+   * Maelstrom's slower hops make the same race need a far rarer stall (docs/kafka.md).
+   */
+  public static String pollSkipNote(Map<String, Object> results) {
+    if (!(results.get("workload") instanceof Map<?, ?> w) || !(w.get("error-types") instanceof List<?> types)
+        || !types.contains("poll-skip")) {
+      return null;
+    }
+    return "poll-skip can be timing-dependent: Maelstrom 0.2.3 may not show this (a send's write racing a"
+        + " poll; see docs/kafka.md#a-public-design-and-its-poll-skip-race).";
+  }
+
+  /** Below this fraction of {@code --rate}, a run's throughput was set by its workers' round trips. */
+  static final double ROUND_TRIP_BOUND = 0.8;
+
+  /**
+   * A note under the figures of a run whose throughput is round-trip-bound (fewer ops than the rate asks:
+   * each worker waits for its reply): Maelstrom 0.2.3's hops cost more than ours, so there the same run
+   * completes fewer operations at higher latencies; the verdict is unaffected (docs/maelstrom.md#per-hop-cost).
+   */
+  public static String roundTripNote(Map<String, Object> results, TestSpec spec) {
+    if (!(results.get("stats") instanceof Map<?, ?> s) || !(s.get("count") instanceof Number count)
+        || spec.timeLimitSeconds() <= 0 || spec.rate() <= 0) {
+      return null;
+    }
+    double achieved = count.doubleValue() / spec.timeLimitSeconds();
+    if (achieved >= ROUND_TRIP_BOUND * spec.rate()) return null;
+    return String.format(java.util.Locale.ROOT, "Round-trip-bound: %.0f ops/s of --rate %s with %d workers; Maelstrom"
+        + " 0.2.3's slower hops would give fewer ops and higher latencies here (docs/maelstrom.md#per-hop-cost).",
+        achieved, fmt(spec.rate()), spec.concurrency());
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+  }
+
   public static void printSummary(PrintStream out, Map<String, Object> results, Path dir, TestSpec spec,
       List<String> diagnostics) {
     try {
@@ -144,6 +182,9 @@ public final class Results {
     out.println(oneLine(results));
     String scc = sccWarning(results);
     if (scc != null) out.println(scc);
+    for (String note : new String[] {roundTripNote(results, spec), pollSkipNote(results)}) {
+      if (note != null) out.println(note);
+    }
     out.println("Results in " + dir + "  (seed " + spec.seed() + ")");
     Validity v = Validity.fromJson(results.get("valid?"));
     out.println(switch (v) {
