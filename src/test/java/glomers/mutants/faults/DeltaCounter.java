@@ -12,9 +12,13 @@ import java.util.Map;
  */
 public final class DeltaCounter {
   public static void main(String[] args) throws Exception {
+    System.exit(StdioNode.run(handler(), Map.of(), System.in, System.out, System.err));
+  }
+
+  /** One node's handler (in-process runs make one per node, and one per restart). */
+  public static WorkloadHandler handler() {
     long[] sum = {0};
-    WorkloadHandler h =
-        node -> {
+    return node -> {
           node.on("add", msg -> {
             long d = msg.body().get("delta").longValue();
             sum[0] += d;
@@ -24,6 +28,5 @@ public final class DeltaCounter {
           node.on("delta", msg -> sum[0] += msg.body().get("delta").longValue());
           node.on("read", msg -> node.reply(msg, node.body("read_ok").put("value", sum[0])));
         };
-    System.exit(StdioNode.run(h, Map.of(), System.in, System.out, System.err));
   }
 }
