@@ -259,6 +259,7 @@ public final class TestRun implements Progress.Source {
     History h = history.history();
     Map<String, Object> results = Analysis.analyse(spec, workload, h, net.stats(), diag.all());
     results.put("seed", spec.seed()); // not a Maelstrom key: the harness's reproducibility handle
+    if (!spec.partitionsOnly()) results.put("faults", faultCounts()); // beyond Maelstrom, as the faults
     Validity v = Checker.validity(results);
     timing("checkers");
     Results.write(dir, results, h, diag.all());
@@ -268,6 +269,13 @@ public final class TestRun implements Progress.Source {
     timing("analysis and results written");
     Results.printSummary(out, results, dir, spec, diag.all());
     return new HarnessRunner.Result(v.exitCode(), results, dir, null);
+  }
+
+  /** results.json's {@code faults}: starts of each fault kind, and the messages the network duplicated. */
+  private Map<String, Object> faultCounts() {
+    Map<String, Object> m = new LinkedHashMap<>(nemesis == null ? Map.of() : nemesis.starts());
+    if (spec.nemesis().contains("duplicate")) m.put("duplicated-messages", net.stats().duplicated());
+    return m;
   }
 
   /** With GLOMERS_HARNESS_TIMING set: elapsed time of each lifecycle step on stderr (and in the JVM's uptime). */

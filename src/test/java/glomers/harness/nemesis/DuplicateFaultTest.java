@@ -63,6 +63,8 @@ class DuplicateFaultTest {
       if ("recv".equals(e.get("ev"))) received.add(e.get("id"));
     }
     assertTrue(dups.size() > 10, "copies were sent: " + dups.size());
+    assertEquals((long) dups.size(), ((Number) r.get("faults", "duplicated-messages")).longValue());
+    assertTrue(((Number) r.get("faults", "duplicate")).intValue() >= 2, "results.json counts the starts");
     dups.removeAll(received);
     assertTrue(dups.size() <= 2, "every copy arrives (but those in flight at the end): " + dups);
   }
