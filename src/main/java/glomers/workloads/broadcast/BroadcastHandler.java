@@ -111,10 +111,12 @@ public final class BroadcastHandler implements WorkloadHandler {
     }
     long life = incarnation;
     disk.append(PeerStreams.lifeRecord(life));
+    // Recovered values are durable already, so readable at once; they go to the peers once the streams are open.
+    recovered.removeIf(v -> !store(v));
     disk.sync(() -> {
       protocol = p;
       p.start(life);
-      for (long v : recovered) if (store(v)) p.clientValue(v);
+      for (long v : recovered) p.clientValue(v);
     });
   }
 

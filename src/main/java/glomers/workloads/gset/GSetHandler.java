@@ -77,6 +77,7 @@ public final class GSetHandler implements WorkloadHandler {
       }
     }
     long thisLife = life;
+    own.removeIf(e -> !elements.add(e)); // durable already: readable at once, offered once the streams open
     node.storage().append(PeerStreams.lifeRecord(thisLife));
     node.storage().sync(() -> {
       streams = new PeerStreams<JsonNode>(node, thisLife, rtoMs, gossipMs, new PeerStreams.Transport<>() {
@@ -90,7 +91,7 @@ public final class GSetHandler implements WorkloadHandler {
           for (JsonNode e : elements) link.offer(e);
         }
       }).start(node.otherNodeIds());
-      for (JsonNode e : own) if (elements.add(e)) offer(e);
+      for (JsonNode e : own) offer(e);
       if (!node.otherNodeIds().isEmpty()) node.every(gossipMs, this::gossip);
     });
   }

@@ -37,6 +37,9 @@ final class SimCluster {
   /** Restarts a node the moment it writes a {@code send_ok} for which this says yes. */
   java.util.function.Predicate<String> crashOnAck = id -> false;
   long crashes;
+  /** Probability that a node-to-node message arrives a second time, up to 20 ms later. */
+  double duplicate;
+  private final SplittableRandom duplicates = new SplittableRandom(5);
 
   SimCluster(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings) {
     this.handler = handler;
@@ -61,6 +64,7 @@ final class SimCluster {
       return;
     }
     net.deliverLater(latencyMs, src, dest, line);
+    if (duplicate > 0 && duplicates.nextDouble() < duplicate) net.deliverLater(latencyMs + duplicates.nextLong(20), src, dest, line);
   }
 
   /** The node crashes and a new process starts on what its storage had synced, initialised again. */
