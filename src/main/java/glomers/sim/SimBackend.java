@@ -120,9 +120,10 @@ final class SimBackend implements NodeBackend {
   }
 
   @Override
-  public void restart(String id) {
+  public boolean restart(String id) {
     try {
       node(id).boot();
+      return true;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e.getMessage(), e);
     }

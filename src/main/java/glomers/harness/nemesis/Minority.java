@@ -12,9 +12,7 @@ final class Minority {
   static List<String> pick(List<String> nodes, SplittableRandom r) {
     int max = Math.max(1, (nodes.size() - 1) / 2);
     int k = 1 + r.nextInt(max);
-    List<String> s = new ArrayList<>(nodes);
-    for (int i = s.size() - 1; i > 0; i--) Collections.swap(s, i, r.nextInt(i + 1));
-    List<String> chosen = new ArrayList<>(s.subList(0, k));
+    List<String> chosen = new ArrayList<>(Grudges.shuffle(nodes, r).subList(0, k));
     Collections.sort(chosen);
     return chosen;
   }

@@ -124,6 +124,11 @@ public final class NodeProcess {
     return process.isAlive();
   }
 
+  /** Whether the harness killed this process (rather than it exiting on its own). */
+  public boolean killed() {
+    return killed;
+  }
+
   public boolean silenced() {
     return silenced;
   }

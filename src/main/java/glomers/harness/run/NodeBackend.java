@@ -29,8 +29,12 @@ public interface NodeBackend {
    */
   void kill(String id);
 
-  /** Starts a killed node again, same id and working directory; the caller sends {@code init}. */
-  void restart(String id);
+  /**
+   * Starts a killed node again, same id and working directory; the caller then sends {@code init}. Returns
+   * false when the node had died on its own before it was killed: it stays down, and teardown reports its
+   * crash as for any node the harness did not kill.
+   */
+  boolean restart(String id);
 
   /** The pause nemesis: the node stops running (SIGSTOP); its messages wait in the network. */
   void pause(String id);

@@ -76,13 +76,16 @@ public final class ProcessBackend implements NodeBackend {
 
   @Override
   public void kill(String id) {
-    nodes.get(id).crash();
+    NodeProcess n = nodes.get(id);
+    if (n.alive()) n.crash(); // a process already gone on its own stays as it is, for teardown to report
   }
 
   @Override
-  public void restart(String id) {
+  public boolean restart(String id) {
+    if (!nodes.get(id).killed()) return false;
     try {
       spawn(id);
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot restart node " + id + ": " + e.getMessage(), e);
     }

@@ -409,9 +409,10 @@ public final class TestRun implements Progress.Source {
         NetClient c = new NetClient(clientIds.next(), id, net);
         try {
           net.down(id, c.id());
-          nodes.restart(id);
-          String failure = init(c);
-          if (failure != null) fatal("after its restart: " + failure);
+          if (nodes.restart(id)) {
+            String failure = init(c);
+            if (failure != null) fatal("after its restart: " + failure);
+          }
         } catch (RuntimeException e) {
           fatal("restart of " + id + " failed: " + Errors.describe(e));
         } finally {

@@ -93,6 +93,14 @@ class ProcessFaultsTest {
   }
 
   @Test
+  void aNodeThatDiesOnItsOwnIsACrashEvenIfTheNemesisPicksIt() {
+    HarnessRun r = run(TestBins.forMain(glomers.mutants.ExitAfterInit.class), "--node-count", "1", "--time-limit",
+        "2", "--nemesis", "kill", "--nemesis-interval", "0.2");
+    assertEquals(255, r.result().exitCode(), r.out());
+    assertTrue(r.result().crash().contains("Node n0 crashed"), r.result().crash());
+  }
+
+  @Test
   void withoutKillNodesRunInTheSharedTempDirectory() throws IOException {
     HarnessRun r = run(TestBins.forMain(ProbeNode.class), "--node-count", "1", "--time-limit", "1");
     assertEquals(0, r.result().exitCode(), r.out());
@@ -127,15 +135,20 @@ class ProcessFaultsTest {
       }
     }
     assertFalse(paused.isEmpty(), "the schedule paused the node");
-    int during = 0, total = 0;
+    List<String> during = new ArrayList<>();
+    int total = 0;
     for (Map<String, Object> e : jsonLines(r.result().storeDir().resolve("net-journal.jsonl"))) {
       if (!"recv".equals(e.get("ev")) || !"n0".equals(e.get("dest"))) continue;
       total++;
       double t = ((Number) e.get("t")).doubleValue();
-      for (double[] p : paused) if (t > p[0] + 1 && t < p[1] - 1) during++;
+      for (double[] p : paused) {
+        if (t > p[0] + 1 && t < p[1] - 1) {
+          during.add("[" + p[0] + ", " + p[1] + "): " + e);
+        }
+      }
     }
     assertTrue(total > 20, "the node received requests outside its pauses: " + total);
-    assertEquals(0, during, "no message reaches a paused node");
+    assertEquals(List.of(), during, "no message reaches a paused node");
     long infos = h.stream().filter(o -> "info".equals(o.get("type")) && !"nemesis".equals(String.valueOf(o.get("process")))).count();
     assertTrue(infos > 0, "requests to a paused node time out as :info");
   }
