@@ -267,6 +267,8 @@ public final class SimCommand implements Callable<Integer> {
       args.add(v);
     });
     List<String> original = commandSpec == null ? List.of() : commandSpec.commandLine().getParseResult().originalArgs();
+    // Through the launcher, the arguments picocli kept start with this subcommand's own name.
+    if (!original.isEmpty() && original.get(0).equals(commandSpec.name())) original = original.subList(1, original.size());
     for (int i = 0; i < original.size(); i++) {
       String a = original.get(i);
       String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;

@@ -139,6 +139,19 @@ class SimCommandTest {
   }
 
   @Test
+  void theReplayCommandPrintedThroughTheLauncherNamesSimOnce() {
+    // Through the launcher, picocli's original arguments start with the subcommand's own name.
+    CliRun o = CliRun.of("sim", "-w", "lin-kv", "--node-count", "3", "--concurrency", "2n", "--time-limit", "4",
+        "--rate", "50", "--nemesis", "partition", "--nemesis-interval", "0.5", "--availability", "total",
+        "--seeds", "1", "--store", store.toString(), "lin-kv");
+    assertEquals(1, o.exit(), o.err());
+    String line = o.out().lines().filter(l -> l.contains("target/launcher sim ")).findFirst().orElseThrow();
+    String replay = line.substring(line.indexOf("target/launcher sim ") + "target/launcher sim ".length());
+    assertTrue(replay.startsWith("--seed 1 -w lin-kv"), line);
+    assertEquals(1, CliRun.of(("sim " + replay).split(" ")).exit(), "the printed command replays the failure");
+  }
+
+  @Test
   void shrinkFindsASmallerFailingCaseAndPrintsItsReplay() {
     Out o = run("-w", "lin-kv", "--node-count", "3", "--concurrency", "2n", "--time-limit", "8", "--rate", "50",
         "--nemesis", "partition", "--nemesis-interval", "0.5", "--availability", "total", "--seed", "3", "--shrink",
