@@ -6,6 +6,8 @@
 #   ./run.sh --list          the catalogue, with which entries this build can run
 #   ./run.sh test FLAGS…     `maelstrom test FLAGS…` verbatim (any --bin) on the embedded harness
 #   ./run.sh serve [FLAGS…]  `maelstrom serve`: a web page over store/ listing every run (launcher serve --help)
+#   ./run.sh --sim [ID…]     the same entries in-process on virtual time (`launcher sim`, docs/sim.md); with
+#                            SEEDS=N each entry runs seeds 1..N and its targets are checked against the medians
 #
 # With MAELSTROM=/path/to/maelstrom set, the same commands run the real Maelstrom 0.2.3 instead.
 # Each entry runs `test <maelstrom-flags> --bin target/launcher <node-args>`, then its targets are checked
@@ -46,6 +48,8 @@ fi
 
 build_if_needed
 node_workloads=" $("$launcher" --list | tr '\n' ' ') "
+sim=0
+if [[ "${1:-}" == "--sim" ]]; then sim=1; shift; fi
 
 # supported ID NODE-ARGS FLAGS → prints a reason and fails when this build cannot run the entry
 supported() {
@@ -101,7 +105,11 @@ for i in "${selected[@]}"; do
   f=(${flags[$i]}) a=(${args[$i]})
   log="store/run-logs/$id.log"
   before="$(readlink -f store/latest 2>/dev/null || true)"
-  if [[ -n "${MAELSTROM:-}" ]]; then cmd=("$MAELSTROM" test "${f[@]}" --bin "$launcher" "${a[@]}"); results=results.edn
+  if [[ $sim == 1 && "${SEEDS:-1}" != 1 ]]; then
+    rm -f store/latest-seeds.json
+    cmd=("$launcher" sim "${f[@]}" --seeds "$SEEDS" "${a[@]}"); results=latest-seeds.json
+  elif [[ $sim == 1 ]]; then cmd=("$launcher" sim "${f[@]}" "${a[@]}"); results=results.json
+  elif [[ -n "${MAELSTROM:-}" ]]; then cmd=("$MAELSTROM" test "${f[@]}" --bin "$launcher" "${a[@]}"); results=results.edn
   else cmd=("$launcher" test "${f[@]}" --bin "$launcher" "${a[@]}"); results=results.json; fi
   echo "=== $id: ${cmd[*]}" >&2
   start=$SECONDS
@@ -111,6 +119,7 @@ for i in "${selected[@]}"; do
   set -e
   secs=$((SECONDS - start))
   after="$(readlink -f store/latest 2>/dev/null || true)"
+  [[ $results == latest-seeds.json ]] && after="$root/store"
   if [[ -z "$after" || "$after" == "$before" || ! -f "$after/$results" ]]; then
     table+=("$(printf "%-${w}s %-8s %s" "$id" CRASH "exit $rc after ${secs}s, no $results (see $log)")"); failed=1
     echo "    CRASH (exit $rc) — last lines of $log:" >&2; tail -5 "$log" | sed 's/^/    /' >&2

@@ -22,9 +22,8 @@ machine_line
 median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print(round(statistics.median(v),3))' "$@"; }
 # timed CMD…: runs CMD with its output discarded; prints "<wall s> <cpu s>"
 timed() {
-  local t
-  t=$( { /usr/bin/time -f '%e %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1) || true
-  python3 -c "w,u,s=map(float,'$t'.split()); print(w, round(u+s,2))"
+  /usr/bin/time -o "$store/time" -f '%e %U %S' "$@" >/dev/null 2>&1 || true
+  python3 -c "w,u,s=map(float,open('$store/time').read().split()[-3:]); print(w, round(u+s,2))"
 }
 row() { catalogue_row "$1" | cut -f3; }
 read -r -a f3d <<<"$(row 3d)"
@@ -39,7 +38,7 @@ done
 echo "3d fresh process, wall s: ${ws[*]} → median $(median "${ws[@]}") (target ≤ 3); CPU s median $(median "${cs[@]}")"
 
 out=$("$L" sim "${f3d[@]}" --seeds "1..$((runs + 1))" --threads 1 --store "$store" broadcast 2>/dev/null || true)
-mapfile -t warm < <(awk '$1 ~ /^[0-9]+$/ && NF > 3 {print $NF}' <<<"$out" | tail -n +2)
+mapfile -t warm < <(awk '$1 ~ /^[0-9]+$/ && $2 ~ /^(true|false|unknown|crash)$/ {print $NF}' <<<"$out" | tail -n +2)
 echo "3d warm JVM, wall s per seed: ${warm[*]} → median $(median "${warm[@]}") (target ≤ 1)"
 
 for spec in "3c:$seeds3c:broadcast" "5c:$seeds5c:kafka"; do

@@ -1,10 +1,13 @@
 package glomers.cli;
 
+import glomers.harness.run.HarnessRunner;
 import glomers.harness.run.Reanalysis;
 import glomers.harness.workload.TestSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -61,10 +64,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** The overridden options, parsed and checked exactly as {@code test} parses them. */
   private UnaryOperator<TestSpec.Builder> overrides() {
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("-w", "echo", "--bin", "-"));
-    if (consistencyModels != null) args.addAll(java.util.List.of("--consistency-models", consistencyModels));
-    if (availability != null) args.addAll(java.util.List.of("--availability", availability));
-    TestSpec given = glomers.harness.run.HarnessRunner.parse(args.toArray(String[]::new)).toSpec();
+    List<String> args = new ArrayList<>(List.of("-w", "echo", "--bin", "-"));
+    if (consistencyModels != null) args.addAll(List.of("--consistency-models", consistencyModels));
+    if (availability != null) args.addAll(List.of("--availability", availability));
+    TestSpec given = HarnessRunner.parse(args.toArray(String[]::new)).toSpec();
     return b -> {
       if (consistencyModels != null) b.consistencyModels(given.consistencyModels());
       if (availability != null) b.availability(given.availability());

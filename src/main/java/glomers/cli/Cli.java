@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {TestCommand.class, SimCommand.class, ReportCommand.class, ServeCommand.class, AnalyzeCommand.class, DocCommand.class},
     description = {
       "Runs a Gossip Glomers node speaking the Maelstrom protocol on stdin/stdout.",
-      "Subcommand `test` runs the embedded Maelstrom-compatible harness."
+      "Subcommand `test` runs the embedded Maelstrom-compatible harness; `serve`, `analyze` and `doc` are",
+      "Maelstrom's other commands over its store and docs (`launcher <subcommand> --help`)."
     },
     footer = {"", "Examples:", "  launcher echo", "  launcher broadcast profile=latency", "  launcher test -w echo --bin target/launcher --time-limit 10"})
 public final class Cli implements Callable<Integer> {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code doc}: Maelstrom's {@code doc}, what a node author needs of a workload, printed from the project's own
- * docs/maelstrom.md (packaged into the jar by {@code mvn package}, so the text exists once): its row of the
- * workloads table, its checker, the error codes and the services a node may call.
+ * docs/maelstrom.md and README.md's index (both packaged into the jar by {@code mvn package}, so the text exists
+ * once): its row of the workloads table, the challenges that use it and their write-up, its checker, the error codes
+ * and the services a node may call.
  */
 @Command(
     name = "doc",
@@ -25,7 +26,6 @@ import picocli.CommandLine.Parameters;
       "with no WORKLOAD, the workloads with one line each."
     })
 public final class DocCommand implements Callable<Integer> {
-  static final String RESOURCE = "/glomers/docs/maelstrom.md";
   private static final String DOC = "docs/maelstrom.md";
 
   @Parameters(arity = "0..1", paramLabel = "WORKLOAD", description = "A workload, e.g. broadcast.")
@@ -36,7 +36,7 @@ public final class DocCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    String md = text();
+    String md = text("maelstrom.md");
     Map<String, Row> rows = workloads(md);
     if (workload == null) {
       System.out.println("Workloads (" + DOC + "#workloads); `launcher doc NAME` for one:");
@@ -54,6 +54,9 @@ public final class DocCommand implements Callable<Integer> {
     for (Map.Entry<String, String> c : row.cells().entrySet()) {
       System.out.println("  " + plain(c.getKey()) + ": " + plain(c.getValue()));
     }
+    for (String challenge : challenges(text("README.md"), workload)) System.out.println("  " + challenge);
+    String rpcs = rpcHeading(md, workload);
+    if (rpcs != null) print(md, rpcs);
     String checker = row.cells().getOrDefault("Checker", "");
     String heading = findHeading(md, workload, checker.split(" ")[0]);
     if (heading != null) print(md, heading);
@@ -65,11 +68,41 @@ public final class DocCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String text() throws IOException {
-    try (InputStream in = DocCommand.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) throw new IOException(DOC + " is not packaged in this build (" + RESOURCE + ")");
+  /** A packaged document: {@code maelstrom.md} (docs/) or {@code README.md}. */
+  static String text(String name) throws IOException {
+    String resource = "/glomers/docs/" + name;
+    try (InputStream in = DocCommand.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IOException(name + " is not packaged in this build (" + resource + ")");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * From README's table of challenges: {@code Challenge: 3a Single-node broadcast … · write-up docs/broadcast.md}, for
+   * the rows whose workload column names {@code workload}.
+   */
+  static List<String> challenges(String readme, String workload) {
+    List<String> names = new ArrayList<>();
+    String writeUp = null;
+    List<String> header = null;
+    for (String line : section(readme, "Challenges and workloads").lines().toList()) {
+      if (!line.startsWith("|")) continue;
+      List<String> cells = cells(line);
+      if (header == null) {
+        header = cells;
+        continue;
+      }
+      if (cells.get(0).startsWith("---") || cells.size() < header.size()) continue;
+      String w = cells.get(header.indexOf("Workload (`-w`)"));
+      if (!w.split(" ")[0].equals(workload)) continue;
+      names.add(plainText(cells.get(0)));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\]\\((docs/[^)]+)\\)").matcher(cells.get(header.indexOf("Write-up")));
+      if (m.find()) writeUp = m.group(1);
+    }
+    List<String> out = new ArrayList<>();
+    if (!names.isEmpty()) out.add("Challenges (README.md#challenges-and-workloads): " + String.join("; ", names));
+    if (writeUp != null) out.add("Write-up: " + writeUp);
+    return out;
   }
 
   /** The workloads table of the {@code ### Workloads} section, one entry per workload name. */
@@ -119,12 +152,28 @@ public final class DocCommand implements Callable<Integer> {
     return sb.toString().strip();
   }
 
+  /** The first heading (level 3 or 4) that contains {@code key}, e.g. the checker section of a workload. */
   private static String findHeading(String md, String... keys) {
     for (String key : keys) {
       if (key.isBlank()) continue;
       for (String line : md.lines().toList()) {
         int l = headingLevel(line);
-        if (l >= 3 && line.toLowerCase(Locale.ROOT).contains(key.toLowerCase(Locale.ROOT))) return line.substring(l).strip();
+        if (l >= 3 && !line.endsWith(" RPCs") && line.toLowerCase(Locale.ROOT).contains(key.toLowerCase(Locale.ROOT))) {
+          return line.substring(l).strip();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The {@code #### … RPCs} heading naming {@code workload}. */
+  private static String rpcHeading(String md, String workload) {
+    String suffix = "RPCs";
+    for (String line : md.lines().toList()) {
+      int l = headingLevel(line);
+      if (l == 4 && line.endsWith(" " + suffix)
+          && java.util.Arrays.asList(line.substring(l, line.length() - suffix.length()).strip().split(" and ")).contains(workload)) {
+        return line.substring(l).strip();
       }
     }
     return null;
@@ -147,7 +196,12 @@ public final class DocCommand implements Callable<Integer> {
     return heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-');
   }
 
-  /** Markdown links shown as their text, the rest as written. */
+  /** Markdown links reduced to their text. */
+  private static String plainText(String s) {
+    return s.replaceAll("\\[([^\\]]+)\\]\\([^)]+\\)", "$1");
+  }
+
+  /** Markdown links shown as their text and address, the rest as written. */
   static String plain(String s) {
     return s.replaceAll("\\[([^\\]]+)\\]\\((https?://[^)]+)\\)", "$1 <$2>");
   }

@@ -81,6 +81,39 @@ final class SeedTable {
     return Targets.lookup(r.results(), FIGURES[f][1]) instanceof Number n ? n.doubleValue() : null;
   }
 
+  /**
+   * The distribution's medians as a results-shaped map ({@code valid?} true iff every seed passed, each
+   * figure under its results path), so that run.sh checks a catalogue row's targets against it.
+   */
+  static java.util.Map<String, Object> medians(List<SimCommand.SeedRun> runs) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("valid?", runs.stream().noneMatch(SimCommand.SeedRun::failed));
+    m.put("seeds", runs.size());
+    m.put("failing", runs.stream().filter(SimCommand.SeedRun::failed).count());
+    for (int f = 0; f < FIGURES.length; f++) {
+      List<Double> vs = new ArrayList<>();
+      for (SimCommand.SeedRun r : runs) {
+        Double v = value(r, f);
+        if (v != null) vs.add(v);
+      }
+      if (vs.isEmpty()) continue;
+      Collections.sort(vs);
+      put(m, FIGURES[f][1], quantile(vs, 0.5));
+    }
+    return m;
+  }
+
+  /** Puts {@code v} at a dotted results path; a trailing quantile such as {@code 0.5} stays one key. */
+  @SuppressWarnings("unchecked")
+  private static void put(java.util.Map<String, Object> m, String path, double v) {
+    String[] parts = path.split("(?<![0-9])\\.|\\.(?![0-9])", -1);
+    java.util.Map<String, Object> at = m;
+    for (int i = 0; i < parts.length - 1; i++) {
+      at = (java.util.Map<String, Object>) at.computeIfAbsent(parts[i], k -> new java.util.LinkedHashMap<String, Object>());
+    }
+    at.put(parts[parts.length - 1], v);
+  }
+
   /** Nearest-rank quantile of a sorted list. */
   static double quantile(List<Double> sorted, double q) {
     int i = (int) Math.ceil(q * sorted.size()) - 1;

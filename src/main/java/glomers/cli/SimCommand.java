@@ -5,8 +5,11 @@ import glomers.harness.run.TestOptions;
 import glomers.harness.workload.TestSpec;
 import glomers.node.WorkloadHandler;
 import glomers.sim.Sim;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,6 +45,9 @@ public final class SimCommand implements Callable<Integer> {
 
   @Option(names = "--seeds", paramLabel = "N|A..B", description = "Run seeds 1..N (or A..B) in parallel; print a table.")
   String seeds;
+
+  @Option(names = "--shrink", description = "On a failing seed, search for a smaller failing case and print its replay command.")
+  boolean shrink;
 
   @Option(names = "--threads", description = "Parallel runs for --seeds (default: available processors).")
   Integer threads;
@@ -89,8 +95,13 @@ public final class SimCommand implements Callable<Integer> {
       err.println("Bad arguments: " + e.getMessage());
       return 254;
     }
-    if (range == null) return Sim.run(spec, node.handlers(), node.settings(), out, err).exitCode();
-    return manySeeds(spec, node, range[0], range[1]);
+    if (range == null) {
+      int exit = Sim.run(spec, node.handlers(), node.settings(), out, err).exitCode();
+      return exit == 1 && shrink ? shrink(node, spec.seed()) : exit;
+    }
+    long[] firstFailing = new long[] {-1};
+    int exit = manySeeds(spec, node, range[0], range[1], firstFailing);
+    return firstFailing[0] >= 0 && shrink ? shrink(node, firstFailing[0]) : exit;
   }
 
   /** {@code N} → 1..N; {@code A..B} → A..B inclusive. */
@@ -113,7 +124,8 @@ public final class SimCommand implements Callable<Integer> {
     }
   }
 
-  private int manySeeds(TestSpec base, NodeSpec node, long from, long to) {
+  /** Runs the seeds; {@code firstFailing[0]} becomes the lowest seed that came out invalid (exit 1). */
+  private int manySeeds(TestSpec base, NodeSpec node, long from, long to, long[] firstFailing) {
     int n = (int) (to - from + 1);
     int parallel = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
@@ -158,23 +170,107 @@ public final class SimCommand implements Callable<Integer> {
     }
     if (console) err.println();
     SeedTable.print(out, runs, (System.nanoTime() - t0) / 1e9, seed -> replayCommand(seed));
+    writeMedians(base, runs);
+    runs.stream().filter(r -> r.exit() == 1).findFirst().ifPresent(r -> firstFailing[0] = r.seed());
     return runs.stream().anyMatch(SeedRun::failed) ? Collections.max(runs.stream().map(SeedRun::exit).toList()) : 0;
+  }
+
+  /** {@code <store>/latest-seeds.json}: the medians over the seeds, for run.sh's target checks. */
+  private void writeMedians(TestSpec base, List<SeedRun> runs) {
+    Path f = base.storeRoot().resolve("latest-seeds.json");
+    try {
+      Files.createDirectories(base.storeRoot());
+      Files.writeString(f, glomers.protocol.Json.write(SeedTable.medians(runs)) + "\n");
+      out.println("Medians over the seeds: " + f);
+    } catch (IOException e) {
+      err.println("sim: cannot write " + f + ": " + e.getMessage());
+    }
   }
 
   @Spec CommandSpec commandSpec;
 
+  /** Options of {@code sim} itself, which a replay drops. */
+  private static final List<String> SIM_ONLY = List.of("--seeds", "--threads", "--shrink");
+
   /** The exact command line that replays one seed of this invocation: its arguments without the seed options. */
   String replayCommand(long seed) {
-    List<String> args = new ArrayList<>(List.of("--seed", Long.toString(seed)));
+    return "target/launcher sim " + String.join(" ", SeedTable.quote(replayArgs(Map.of("--seed", Long.toString(seed)))));
+  }
+
+  /** This invocation's arguments with {@code overrides} (option → value) in front of the rest, sim-only options dropped. */
+  List<String> replayArgs(Map<String, String> overrides) {
+    List<String> args = new ArrayList<>();
+    overrides.forEach((k, v) -> {
+      args.add(k);
+      args.add(v);
+    });
     List<String> original = commandSpec == null ? List.of() : commandSpec.commandLine().getParseResult().originalArgs();
     for (int i = 0; i < original.size(); i++) {
       String a = original.get(i);
-      if (a.equals("--seeds") || a.equals("--seed") || a.equals("--threads")) {
-        i++;
-      } else if (!a.startsWith("--seeds=") && !a.startsWith("--seed=") && !a.startsWith("--threads=")) {
+      String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
+      if (overrides.containsKey(name) || SIM_ONLY.contains(name)) {
+        if (name.equals(a) && !name.equals("--shrink")) i++; // its value is the next argument
+      } else {
         args.add(a);
       }
     }
-    return "target/launcher sim " + String.join(" ", SeedTable.quote(args));
+    return args;
+  }
+
+  /**
+   * Searches for a smaller failing case than {@code seed} of this invocation: greedily halves the time
+   * limit and the rate, removes a node (when {@code --node-count} was given) and doubles the nemesis
+   * interval (fewer nemesis events), keeping each step that still fails, on the same seed or one of the
+   * next two (a smaller test is another schedule). Prints the smallest replay command and writes its report.
+   */
+  private int shrink(NodeSpec node, long seed) {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    Map<String, String> best = new java.util.LinkedHashMap<>(Map.of("--seed", Long.toString(seed)));
+    TestSpec bestSpec = parseReplay(best);
+    boolean hasNodeCount = replayArgs(Map.of()).contains("--node-count")
+        || replayArgs(Map.of()).stream().anyMatch(a -> a.startsWith("--node-count="));
+    int tries = 0;
+    boolean progress = true;
+    while (progress && tries < 80) {
+      progress = false;
+      Map<String, String> steps = new java.util.LinkedHashMap<>();
+      if (bestSpec.timeLimitSeconds() >= 2) steps.put("--time-limit", Targets.fmt(Math.floor(bestSpec.timeLimitSeconds() / 2)));
+      if (hasNodeCount && bestSpec.nodeCount() > 1) steps.put("--node-count", Integer.toString(bestSpec.nodeCount() - 1));
+      if (bestSpec.rate() >= 2) steps.put("--rate", Targets.fmt(Math.floor(bestSpec.rate() / 2)));
+      if (!bestSpec.nemesis().isEmpty() && bestSpec.nemesisIntervalSeconds() * 2 < bestSpec.timeLimitSeconds()) {
+        steps.put("--nemesis-interval", Targets.fmt(bestSpec.nemesisIntervalSeconds() * 2));
+      }
+      search:
+      for (Map.Entry<String, String> step : steps.entrySet()) {
+        for (long s = seed; s < seed + 3; s++) {
+          Map<String, String> o = new java.util.LinkedHashMap<>(best);
+          o.put(step.getKey(), step.getValue());
+          o.put("--seed", Long.toString(s));
+          TestSpec spec;
+          try {
+            spec = parseReplay(o);
+          } catch (IllegalArgumentException | picocli.CommandLine.ParameterException e) {
+            continue;
+          }
+          tries++;
+          if (Sim.run(spec, node.handlers(), node.settings(), quiet, quiet, false).exitCode() == 1) {
+            best = o;
+            bestSpec = spec;
+            err.println("shrink: " + step.getKey() + " " + step.getValue() + " (seed " + s + ") still fails");
+            progress = true;
+            break search;
+          }
+        }
+      }
+    }
+    HarnessRunner.Result r = Sim.run(bestSpec, node.handlers(), node.settings(), quiet, quiet, true);
+    out.println("Smallest failing case found (" + tries + " runs): target/launcher sim "
+        + String.join(" ", SeedTable.quote(replayArgs(best))));
+    out.println("Its report: " + r.storeDir().resolve("report.html"));
+    return r.exitCode();
+  }
+
+  private TestSpec parseReplay(Map<String, String> overrides) {
+    return HarnessRunner.parse(replayArgs(overrides).toArray(String[]::new)).toSpec(null);
   }
 }

@@ -82,4 +82,18 @@ class SimCommandTest {
     assertTrue(bad.out().contains("target/launcher sim --seed 2 -w lin-kv"), bad.out());
     assertFalse(bad.out().contains("--seeds"), bad.out());
   }
+
+  @Test
+  void shrinkFindsASmallerFailingCaseAndPrintsItsReplay() {
+    Out o = run("-w", "lin-kv", "--node-count", "3", "--concurrency", "2n", "--time-limit", "8", "--rate", "50",
+        "--nemesis", "partition", "--nemesis-interval", "0.5", "--availability", "total", "--seed", "3", "--shrink",
+        "--store", store.toString(), "lin-kv");
+    assertEquals(1, o.exit(), o.err());
+    String line = o.out().lines().filter(l -> l.startsWith("Smallest failing case found")).findFirst().orElseThrow();
+    assertTrue(line.contains("--time-limit 1 ") || line.contains("--time-limit 2 "), line);
+    assertFalse(line.contains("--shrink"), line);
+    assertTrue(o.out().contains("Its report: "), o.out());
+    // the printed command replays a failing run
+    assertEquals(1, run(line.substring(line.indexOf(" sim ") + 5).split(" ")).exit());
+  }
 }

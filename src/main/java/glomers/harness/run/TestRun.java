@@ -250,7 +250,9 @@ public final class TestRun implements Progress.Source {
     Map<String, Object> results = Analysis.analyse(spec, workload, h, net.stats(), diag.all());
     results.put("seed", spec.seed()); // not a Maelstrom key: the harness's reproducibility handle
     Validity v = Checker.validity(results);
+    timing("checkers");
     Results.write(dir, results, h, diag.all());
+    timing("results written");
     Results.linkLatest(spec.storeRoot(), dir);
     if (report) glomers.harness.report.Report.afterRun(dir, spec.options(), err);
     timing("analysis and results written");

@@ -69,9 +69,8 @@ public final class IndexPage {
     String link = r.reportLink();
     h.raw("<tr class=\"run").raw(r.group() != null ? " grouped" : "").raw("\" data-workload=\"").text(r.workload())
         .raw("\" data-status=\"").text(r.status().label()).raw("\">");
-    h.raw("<td>");
-    if (link != null) h.raw("<a class=\"run-link\" href=\"").text(href(link)).raw("\">").text(WHEN.format(r.start())).raw("</a>");
-    else h.raw("<a class=\"run-link\" href=\"").text(href(r.path()) + "/").raw("\">").text(WHEN.format(r.start())).raw("</a>");
+    String target = link != null ? href(link) : href(r.path()) + "/";
+    h.raw("<td><a class=\"run-link\" href=\"").text(target).raw("\">").text(WHEN.format(r.start())).raw("</a>");
     h.raw("</td><td>").text(r.workload()).raw("</td><td class=\"num\">").text(r.nodeCount() == null ? "" : r.nodeCount())
         .raw("</td><td><code>").text(r.flags()).raw("</code></td>");
     h.raw("<td><span class=\"verdict ").text(r.status().label()).raw("\">").text(r.status().label().toUpperCase(Locale.ROOT))

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * <p>A run directory is any directory holding one of those files or a {@code history.jsonl}, found up to four levels
  * below the store without following symbolic links ({@code store/latest} is a link to a run already listed). Runs
  * directly under {@code <store>/<workload>/} stand alone; runs one level deeper share their parent directory as a
- * group, which is how the index will show a set of runs written together (the harness writes no such set yet).
+ * group: a set of runs written together shows as one (nothing stores such a set yet; {@code sim --seeds} only prints
+ * its table).
  */
 public final class StoreScan {
   /** A run without results whose directory changed this recently is taken as still running. */

@@ -124,6 +124,20 @@ class ReanalysisTest {
   }
 
   @Test
+  void strictTurnsStoredDiagnosticsIntoAVerdict() throws Exception {
+    Path dir = writeSkewRun(tmp.resolve("store/txn-list-append/20261203T100000.000"));
+    Files.writeString(dir.resolve("results.json"), "{\"net\":{\"valid?\":true},\"harness-diagnostics\":"
+        + "[\"n1 wrote a reply to c9, a closed client: the node is silenced\"],\"valid?\":true}\n");
+    UnaryOperator<TestSpec.Builder> rc = b -> b.consistencyModels(List.of("read-committed"));
+    assertEquals(0, Reanalysis.analyse(dir, rc, QUIET, QUIET).exitCode(), "diagnostics alone do not change the verdict");
+    Reanalysis.Outcome strict = Reanalysis.analyse(dir, b -> rc.apply(b).strict(true), QUIET, QUIET);
+    assertEquals(1, strict.exitCode());
+    assertEquals(false, ((Map<?, ?>) strict.results().get("protocol")).get("valid?"), String.valueOf(strict.results()));
+    assertEquals(List.of("n1 wrote a reply to c9, a closed client: the node is silenced"),
+        Json.parseMap(Files.readString(dir.resolve("results.json"))).get("harness-diagnostics"), "kept for the next analysis");
+  }
+
+  @Test
   void truncatedOrCorruptHistoryNamesTheLine() throws Exception {
     Path dir = writeSkewRun(tmp.resolve("store/txn-list-append/20261203T100000.000"));
     Path h = dir.resolve("history.jsonl");

@@ -42,9 +42,14 @@ import java.util.Set;
  *       group's threads: so only threads 0..n-1 of the whole test ever read, and every thread of every
  *       other group writes or CASes. Maelstrom 0.2.3 runs exactly this (its lin-kv runs read only from
  *       processes 0..n-1, ≈ 10 % reads at {@code --concurrency 10n}), and its availability figures follow
- *       from it, so the quirk is reproduced. {@code gen/process-limit 20}: once 20
- *       distinct processes used a key, the next new process retires it and the group moves to a fresh
- *       key (with ≤ 10 nodes that only happens through {@code :info} crashes, which renumber processes).
+ *       from it, so the quirk is reproduced. {@code gen/process-limit 20} wraps each key's generator and
+ *       sees the group's restricted context: at every op it adds the <em>current</em> processes of all 2n
+ *       threads of the group (busy or free, asking or not) to the key's set, and once that set exceeds 20
+ *       the key is retired and the group moves to a fresh key. With ≤ 10 nodes that only happens through
+ *       {@code :info} crashes, which renumber processes; a thread that crashes twice between two asks of its
+ *       group adds only its latest process.
+ *   <li>At most 10 nodes: with 2n > 20 processes per group, {@code process-limit} retires every key before
+ *       its first op, so Maelstrom 0.2.3 would never issue one; the test is rejected instead.
  *   <li>Concurrency must be a positive multiple of 2n, else the test aborts (exit 255), as observed.
  *   <li>Checker: {@link LinKvChecker}.
  * </ul>
@@ -62,6 +67,14 @@ public final class LinKvWorkload implements Workload {
 
   @Override
   public void validate(TestSpec test) {
+    if (2 * test.nodeCount() > PROCESS_LIMIT) {
+      // https://github.com/jepsen-io/jepsen/blob/v0.3.1/jepsen/src/jepsen/generator.clj ProcessLimit: the first
+      // op of every key already sees 2n > 20 processes, so each key is retired unused and no op is ever issued.
+      throw new IllegalArgumentException("lin-kv runs at most " + PROCESS_LIMIT / 2 + " nodes (got "
+          + test.nodeCount() + "): Jepsen 0.3.1's lin-kv generator gives each key 2 × node count = "
+          + 2 * test.nodeCount() + " worker processes but retires a key once more than " + PROCESS_LIMIT
+          + " processes share it, so every key would be retired before its first operation");
+    }
     int group = 2 * test.nodeCount();
     if (test.concurrency() <= 0 || test.concurrency() % group != 0) {
       throw new IllegalArgumentException(
@@ -125,7 +138,7 @@ public final class LinKvWorkload implements Workload {
 
   @Override
   public Generator generator(TestSpec test) {
-    return new KeyGroupGenerator(test.nodeCount());
+    return new KeyGroupGenerator(test.nodeCount(), test.concurrency());
   }
 
   @Override
@@ -136,29 +149,55 @@ public final class LinKvWorkload implements Workload {
   /** The independent concurrent generator described in the class comment. */
   static final class KeyGroupGenerator implements Generator {
     private final int n;
+    private final int concurrency;
     private long nextKey;
     private final Map<Integer, Long> keyOfGroup = new HashMap<>();
     private final Map<Integer, Set<Long>> processesOfGroup = new HashMap<>();
+    /** Current process of every worker thread: thread t starts as t and gains concurrency per {@code :info}. */
+    private final long[] processOfThread;
 
-    KeyGroupGenerator(int nodeCount) {
+    KeyGroupGenerator(int nodeCount, int concurrency) {
       this.n = nodeCount;
+      this.concurrency = concurrency;
+      this.processOfThread = new long[concurrency];
+      for (int t = 0; t < concurrency; t++) processOfThread[t] = t;
     }
 
     @Override
     public Op next(GenContext ctx) {
+      processOfThread[ctx.thread()] = ctx.process();
       int group = ctx.thread() / (2 * n);
-      Set<Long> procs = processesOfGroup.computeIfAbsent(group, g -> new HashSet<>());
       Long key = keyOfGroup.get(group);
-      if (key == null || (!procs.contains(ctx.process()) && procs.size() >= PROCESS_LIMIT)) {
+      Set<Long> procs = processesOfGroup.computeIfAbsent(group, g -> new HashSet<>());
+      if (key == null || !withinProcessLimit(procs, group)) {
         key = nextKey++;
         keyOfGroup.put(group, key);
         procs.clear();
+        withinProcessLimit(procs, group);
       }
-      procs.add(ctx.process());
       if (ctx.thread() < n) return Op.invoke(ctx.process(), "read", Arrays.asList(key, null));
       if (ctx.random().nextInt(3) == 0) return Op.invoke(ctx.process(), "write", Arrays.asList(key, (long) ctx.random().nextInt(5)));
       return Op.invoke(ctx.process(), "cas",
           Arrays.asList(key, Arrays.asList((long) ctx.random().nextInt(5), (long) ctx.random().nextInt(5))));
+    }
+
+    /**
+     * Jepsen 0.3.1's {@code ProcessLimit} (https://github.com/jepsen-io/jepsen/blob/v0.3.1/jepsen/src/jepsen/generator.clj):
+     * {@code (into procs (all-processes ctx))}, where the context is the group's, so every thread of the group
+     * counts with its current process, not just the one asking.
+     */
+    private boolean withinProcessLimit(Set<Long> procs, int group) {
+      for (int t = group * 2 * n; t < (group + 1) * 2 * n && t < concurrency; t++) procs.add(processOfThread[t]);
+      return procs.size() <= PROCESS_LIMIT;
+    }
+
+    @Override
+    public void update(Op completion) {
+      // The scheduler gives a crashed (:info) process's thread the process p + concurrency.
+      if (completion.isInfo() && completion.process() >= 0) {
+        int t = (int) (completion.process() % concurrency);
+        processOfThread[t] = Math.max(processOfThread[t], completion.process() + concurrency);
+      }
     }
   }
 }

@@ -149,6 +149,60 @@ class KafkaClientTest {
   }
 
   @Test
+  void aKeyStaysPolledAndAssignedAfterItsLastWriteUntilAWriteDrawsItAgainAsInElle() {
+    // Elle's wr-txns retires a key only when a write would exceed max-writes-per-key; until then reads, and
+    // the assigns substituted for them, keep naming it.
+    TestSpec test = TestSpec.builder().nodeCount(1).concurrency(1).keyCount(1).maxWritesPerKey(2).build();
+    KafkaGenerator g = new KafkaGenerator(test, new HashMap<>());
+    SplittableRandom rnd = new SplittableRandom(11);
+    Map<String, Long> lastValue = new HashMap<>();
+    int assignsOfExhaustedKeys = 0;
+    for (int i = 0; i < 5000; i++) {
+      Op op = g.next(GenContext.of(test, 0, 0, 0, rnd));
+      if (op.f().equals("send")) {
+        List<?> mop = (List<?>) ((List<?>) op.value()).get(0);
+        long v = (Long) mop.get(2);
+        assertEquals(lastValue.getOrDefault((String) mop.get(1), 0L) + 1, v);
+        lastValue.put((String) mop.get(1), v);
+      } else if (op.f().equals("assign")) {
+        for (Object k : (List<?>) op.value()) if (lastValue.getOrDefault((String) k, 0L) == 2) assignsOfExhaustedKeys++;
+      }
+    }
+    assertTrue(assignsOfExhaustedKeys > 50, "assigns of keys that had all their writes: " + assignsOfExhaustedKeys);
+  }
+
+  @Test
+  void crashesStartDueAndTieWithTheBaseOpAndTheNextIsDueAfterTheLastEmittedOne() {
+    TestSpec test = spec(4); // crash stagger U[0, 15) s
+    int firstOpCrashes = 0;
+    for (int seed = 0; seed < 400; seed++) {
+      KafkaGenerator g = new KafkaGenerator(test, new HashMap<>());
+      SplittableRandom rnd = new SplittableRandom(seed);
+      int firstCrash = -1;
+      for (int i = 0; i < 40 && firstCrash < 0; i++) {
+        if (g.next(GenContext.of(test, i % 4, i % 4, 0, rnd)).f().equals("crash")) firstCrash = i;
+      }
+      assertTrue(firstCrash >= 0, "seed " + seed + ": Jepsen's crash stagger is due at the first op");
+      if (firstCrash == 0) firstOpCrashes++;
+    }
+    assertEquals(0.5, firstOpCrashes / 400.0, 0.08, "soonest-op-map breaks the tie at random");
+    // After a 100 s stall the overdue crash is emitted once, then the next is due U[0, 15) s later: no burst.
+    KafkaGenerator g = new KafkaGenerator(test, new HashMap<>());
+    SplittableRandom rnd = new SplittableRandom(2);
+    long t = 0;
+    int crashes = 0;
+    for (int i = 0; i < 20; i++) if (g.next(GenContext.of(test, 0, 0, t, rnd)).f().equals("crash")) crashes++;
+    assertEquals(1, crashes);
+    t = 100_000_000_000L;
+    crashes = 0;
+    for (int i = 0; i < 50; i++) {
+      t += 1_000_000;
+      if (g.next(GenContext.of(test, 0, 0, t, rnd)).f().equals("crash")) crashes++;
+    }
+    assertEquals(1, crashes, "one overdue crash, not one per missed interval");
+  }
+
+  @Test
   void assignsAreWidenedWithUnseenKeys() {
     TestSpec test = spec(2);
     KafkaGenerator g = new KafkaGenerator(test, new HashMap<>());

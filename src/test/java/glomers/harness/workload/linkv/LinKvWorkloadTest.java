@@ -78,6 +78,45 @@ class LinKvWorkloadTest {
   }
 
   @Test
+  void processLimitCountsEveryCurrentProcessOfTheGroupAsJepsensProcessLimitDoes() {
+    // One group of 4 threads (n = 2). Only thread 0 asks; thread 1 crashes between asks. Jepsen's ProcessLimit
+    // adds the group's current processes at every op: {0,1,2,3} plus one new process of thread 1 per crash,
+    // so the 17th crash makes 21 > 20 and retires the key.
+    TestSpec spec = TestSpec.builder().nodeCount(2).concurrency("2n").build();
+    Generator g = w.generator(spec);
+    SplittableRandom rnd = new SplittableRandom(3);
+    Object first = key(g.next(GenContext.of(spec, 0, 0, 0, rnd)));
+    long p1 = 1;
+    for (int crash = 1; crash <= 16; crash++) {
+      g.update(Op.invoke(p1, "write", Arrays.asList(first, 1L)).complete(OpType.INFO, null));
+      p1 += 4;
+      assertEquals(first, key(g.next(GenContext.of(spec, 0, 0, 0, rnd))), "after crash " + crash);
+    }
+    g.update(Op.invoke(p1, "write", Arrays.asList(first, 1L)).complete(OpType.INFO, null));
+    assertEquals(1L, key(g.next(GenContext.of(spec, 0, 0, 0, rnd))), "the 17th crash retires key 0");
+    // Processes that come and go between two asks are never seen: 30 crashes of thread 2, then one ask,
+    // adds one process to the fresh key's 5 ({0,1+4·17,2,3} and the latest of thread 2).
+    long p2 = 2;
+    for (int crash = 0; crash < 30; crash++) {
+      g.update(Op.invoke(p2, "write", Arrays.asList(1L, 1L)).complete(OpType.INFO, null));
+      p2 += 4;
+    }
+    assertEquals(1L, key(g.next(GenContext.of(spec, 0, 0, 0, rnd))));
+  }
+
+  @Test
+  void moreThanTenNodesIsRejectedBecauseProcessLimitWouldRetireEveryKeyUnused() {
+    assertDoesNotThrow(() -> w.validate(TestSpec.builder().nodeCount(10).concurrency("2n").build()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> w.validate(TestSpec.builder().nodeCount(11).concurrency("2n").build()));
+    assertTrue(e.getMessage().startsWith("lin-kv runs at most 10 nodes (got 11)"), e.getMessage());
+  }
+
+  private static Object key(Op op) {
+    return ((List<?>) op.value()).get(0);
+  }
+
+  @Test
   void opMixIsMaelstromsTenPercentReadsAtConcurrencyTenN() {
     // Maelstrom 0.2.3 measured 9 % reads, 28 % writes, 62 % cas with -w lin-kv --node-count 5 --concurrency 10n.
     TestSpec spec = TestSpec.builder().nodeCount(5).concurrency("10n").build(); // 50 threads, 5 groups
