@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Build-time training run for the AppCDS archive ({@code target/glomers.jsa}): {@code mvn package} runs
@@ -16,7 +17,10 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
-    for (String name : NodeWorkloads.names()) train(name);
+    for (String name : NodeWorkloads.names()) {
+      train(name);
+      WarmUp.run(name, Map.of(), 3); // its classes (the mirror, the loop's stop) belong in the archive too
+    }
   }
 
   /** Runs one workload's node through a short session; its exit code (0: the session ran to the end). */

@@ -75,7 +75,17 @@ public final class Main {
     FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
     PrintStream stderr = System.err;
     System.setOut(stderr);
+    if (NodeWorkloads.contains(name) && checked(name, settings)) WarmUp.run(name, settings, WarmUp.rounds());
     return runNode(name, settings, System.in, stdout, stderr);
+  }
+
+  private static boolean checked(String name, Map<String, String> settings) {
+    try {
+      NodeWorkloads.settings(name).check(settings);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   static int runNode(String name, Map<String, String> settings, InputStream in, OutputStream out, PrintStream log)

@@ -49,6 +49,11 @@ public final class RealEventLoop implements EventLoop {
     return this;
   }
 
+  /** Ends the loop thread; queued tasks and timers are dropped (a throwaway loop, or a process exiting). */
+  public void stop() {
+    thread.interrupt();
+  }
+
   @Override
   public long nowMillis() {
     return nanoClock.getAsLong() / 1_000_000L;

@@ -11,7 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import glomers.node.storage.FileStorage;
-import glomers.node.storage.MemoryStorage;
+import glomers.node.storage.NoStorage;
 import glomers.node.storage.Storage;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,7 +27,7 @@ public final class StdioNode {
   /**
    * The environment variable naming a directory that is this node's own and survives its restarts (a
    * harness that kills and restarts nodes sets it). Durable state then lives in {@code <dir>/<node id>}.
-   * Without it the store is memory: Maelstrom starts every node of every test in one shared directory,
+   * Without it nothing is kept ({@link NoStorage}): Maelstrom starts every node of every test in one shared directory,
    * where files would leak one test's state into the next, and it never restarts a node anyway.
    */
   public static final String STATE_DIR_ENV = "GLOMERS_STATE_DIR";
@@ -101,7 +101,7 @@ public final class StdioNode {
 
   private static Storage storage(RealEventLoop loop, String id) {
     String dir = System.getenv(STATE_DIR_ENV);
-    if (dir == null || dir.isBlank()) return new MemoryStorage(loop, MemoryStorage.Disk.empty());
+    if (dir == null || dir.isBlank()) return new NoStorage(loop);
     return new FileStorage(loop, Path.of(dir, id));
   }
 

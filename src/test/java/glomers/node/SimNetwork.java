@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import glomers.node.storage.MemoryStorage;
+import glomers.node.storage.Storage;
 
 /**
  * Test fixture shared by the simulated clusters of the node-side workload tests: nodes {@code n0 … n(k-1)}
@@ -44,6 +47,11 @@ public final class SimNetwork {
   /** dest → sources whose messages dest drops. */
   private final Map<String, Set<String>> drops = new HashMap<>();
   private final Router router;
+  private final Map<String, MemoryStorage> storages = new HashMap<>();
+  /** Wraps each node's storage from the next (re)start on (a mutant's faulty disk). */
+  public UnaryOperator<Storage> disk = UnaryOperator.identity();
+  private final Map<String, String> settings;
+  private final PrintStream log;
 
   /** As the full constructor, with node logs discarded. */
   public SimNetwork(
@@ -73,13 +81,45 @@ public final class SimNetwork {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) names.add("n" + i);
     this.ids = Collections.unmodifiableList(names);
-    for (String id : ids) {
-      WorkloadHandler h = handler.get();
-      NodeRuntime rt = new NodeRuntime(loop, this::route, randomFor.apply(id), settings, log);
-      rt.install(h);
-      runtimes.put(id, rt);
-      handlers.put(id, h);
-    }
+    this.settings = settings;
+    this.log = log;
+    for (String id : ids) start(id, handler.get(), randomFor.apply(id), MemoryStorage.Disk.empty());
+  }
+
+  private void start(String id, WorkloadHandler h, SplittableRandom random, MemoryStorage.Disk disk) {
+    NodeRuntime[] self = new NodeRuntime[1];
+    // a replaced node's timers still fire on the shared loop; what it writes goes nowhere
+    self[0] = new NodeRuntime(loop, line -> {
+      if (runtimes.get(id) == self[0]) route(line);
+    }, random, settings, log);
+    MemoryStorage memory = new MemoryStorage(loop, disk);
+    storages.put(id, memory);
+    Storage wrapped = this.disk.apply(memory);
+    self[0].storage(x -> wrapped);
+    self[0].install(h);
+    runtimes.put(id, self[0]);
+    handlers.put(id, h);
+  }
+
+  /**
+   * The node crashed and a new process took its place: a fresh runtime and handler under the same id (not
+   * yet initialised: send it {@code init}), on what its {@link MemoryStorage} had synced. The old one's
+   * memory is gone and its output discarded.
+   */
+  public NodeRuntime restart(String id, WorkloadHandler h, SplittableRandom random) {
+    if (!runtimes.containsKey(id)) throw new IllegalArgumentException("no node " + id);
+    start(id, h, random, storages.get(id).crash());
+    return runtimes.get(id);
+  }
+
+  /** Sends one node its {@code init} with every id. */
+  public void init(String id, String client, long msgId) {
+    ObjectNode body = Json.object();
+    body.put("type", "init");
+    body.put("msg_id", msgId);
+    body.put("node_id", id);
+    body.set("node_ids", Json.MAPPER.valueToTree(ids));
+    deliver(client, id, body);
   }
 
   /**
@@ -87,14 +127,7 @@ public final class SimNetwork {
    * id order, then runs the loop for 1 ms so the {@code init_ok}s reach the router.
    */
   public void init(Function<String, String> clientFor, LongSupplier msgIds) {
-    for (String id : ids) {
-      ObjectNode body = Json.object();
-      body.put("type", "init");
-      body.put("msg_id", msgIds.getAsLong());
-      body.put("node_id", id);
-      body.set("node_ids", Json.MAPPER.valueToTree(ids));
-      deliver(clientFor.apply(id), id, body);
-    }
+    for (String id : ids) init(id, clientFor.apply(id), msgIds.getAsLong());
     loop.runFor(1);
   }
 

@@ -22,15 +22,20 @@ public final class MemoryStorage implements Storage {
   private final EventLoop loop;
   private final Disk recovered;
   private byte[] snapshot;
-  private final List<byte[]> records = new ArrayList<>();
-  private Disk synced;
+  /** Records since the snapshot; replaced (never cleared) by a snapshot, so a pending sync's view stays valid. */
+  private List<byte[]> records = new ArrayList<>();
+  private byte[] syncedSnapshot;
+  private List<byte[]> syncedRecords;
+  private int syncedCount;
 
   public MemoryStorage(EventLoop loop, Disk disk) {
     this.loop = loop;
     this.recovered = disk;
-    this.synced = disk;
     this.snapshot = disk.snapshot();
     this.records.addAll(disk.records());
+    this.syncedSnapshot = snapshot;
+    this.syncedRecords = records;
+    this.syncedCount = records.size();
   }
 
   @Override
@@ -51,21 +56,26 @@ public final class MemoryStorage implements Storage {
   @Override
   public void snapshot(byte[] state) {
     snapshot = state.clone();
-    records.clear();
+    records = new ArrayList<>();
   }
 
   @Override
   public void sync(Runnable done) {
-    Disk upTo = new Disk(snapshot, List.copyOf(records));
+    // what this sync covers, without copying: the record list only grows until a snapshot replaces it
+    byte[] snap = snapshot;
+    List<byte[]> list = records;
+    int count = list.size();
     loop.execute(
         () -> {
-          synced = upTo;
+          syncedSnapshot = snap;
+          syncedRecords = list;
+          syncedCount = count;
           done.run();
         });
   }
 
   /** The node crashed: returns what its disk holds (only completed syncs). */
   public Disk crash() {
-    return synced;
+    return new Disk(syncedSnapshot, List.copyOf(syncedRecords.subList(0, syncedCount)));
   }
 }

@@ -115,6 +115,25 @@ public final class PeerStreams<T> {
     return incarnation;
   }
 
+  /**
+   * The storage record of a life ({@code i<n>}); a workload appends it and syncs it before it opens the
+   * streams, since a second life under the same number would let peers believe it still held what the
+   * first had acknowledged.
+   */
+  public static byte[] lifeRecord(long incarnation) {
+    return ("i" + incarnation).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The life a {@link #lifeRecord} names, or -1 for any other record. */
+  public static long lifeOf(byte[] record) {
+    if (record.length < 2 || record[0] != 'i') return -1;
+    try {
+      return Long.parseLong(new String(record, 1, record.length - 1, java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** The link to a peer, opened on first use (a peer outside the workload's structure may write to us). */
   public Link link(String peer) {
     return links.computeIfAbsent(peer, p -> new Link(p));

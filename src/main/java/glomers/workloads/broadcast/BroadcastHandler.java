@@ -7,6 +7,7 @@ import glomers.node.Node;
 import glomers.node.RpcException;
 import glomers.node.WorkloadHandler;
 import glomers.node.storage.Storage;
+import glomers.node.stream.PeerStreams;
 import glomers.protocol.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +52,6 @@ import java.util.Set;
  * schemas allow.
  */
 public final class BroadcastHandler implements WorkloadHandler {
-  private static final String INCARNATION = "i";
   private static final String VALUE = "v";
 
   private Node node;
@@ -101,19 +101,22 @@ public final class BroadcastHandler implements WorkloadHandler {
     long incarnation = 1;
     List<Long> recovered = new ArrayList<>();
     for (byte[] rec : disk.recovered()) {
-      String s = new String(rec, StandardCharsets.UTF_8);
-      long x = Long.parseLong(s.substring(1));
-      if (s.startsWith(INCARNATION)) incarnation = Math.max(incarnation, x + 1);
-      else if (written.add(x)) recovered.add(x);
+      long life = PeerStreams.lifeOf(rec);
+      if (life >= 0) {
+        incarnation = Math.max(incarnation, life + 1);
+        continue;
+      }
+      long x = Long.parseLong(new String(rec, StandardCharsets.UTF_8).substring(VALUE.length()));
+      if (written.add(x)) recovered.add(x);
     }
     long life = incarnation;
-    disk.append((INCARNATION + life).getBytes(StandardCharsets.UTF_8));
-    // Streams open only once this life's number is durable: a second life under the same number would
-    // leave peers believing it still holds what the first one acknowledged.
+    disk.append(PeerStreams.lifeRecord(life));
+    // Recovered values are durable already, so readable at once; they go to the peers once the streams are open.
+    recovered.removeIf(v -> !store(v));
     disk.sync(() -> {
       protocol = p;
       p.start(life);
-      for (long v : recovered) if (store(v)) p.clientValue(v);
+      for (long v : recovered) p.clientValue(v);
     });
   }
 

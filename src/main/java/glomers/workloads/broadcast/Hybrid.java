@@ -20,23 +20,19 @@ import java.util.Collection;
  * client arrivals are uniform in the hub's tick phase. Relay flags travel with the stream, so
  * retransmissions keep them, and a restarted hub is asked to relay everything offered to it again.
  */
-final class Hybrid extends Mesh {
-  private final HubClock clock;
-
+final class Hybrid extends HubMesh {
   Hybrid(Node node, Config cfg, Values values) {
     super(node, cfg, values);
-    clock = new HubClock(node, cfg);
+  }
+
+  @Override
+  boolean aimsAtTick() {
+    return true;
   }
 
   @Override
   Collection<String> peers() {
     return node.otherNodeIds();
-  }
-
-  @Override
-  void onStart() {
-    // the hub echoes phases between its ticks too, so it anchors them on the start
-    if (isHub() && !node.otherNodeIds().isEmpty()) clock.startTicks(this::flush);
   }
 
   @Override
@@ -61,22 +57,6 @@ final class Hybrid extends Mesh {
   @Override
   public void peerValue(String from, long v, boolean relay) {
     if (isHub() && relay) offerAll(v, from); // else the origin sent it to everyone itself
-  }
-
-  @Override
-  Long stampFor(PeerStreams<Entry>.Link link) {
-    return !isHub() && link.peer().equals(hub) ? node.nowMillis() : null;
-  }
-
-  @Override
-  Long echoFor(PeerStreams<Entry>.Link link) {
-    return isHub() ? clock.echo(link.peer()) : null;
-  }
-
-  @Override
-  void heard(String peer, Gossip g) {
-    if (g.stamp() != null) clock.leafStamp(peer, g.stamp());
-    if (g.echo() != null) clock.learnPhase(g.echo());
   }
 
   @Override

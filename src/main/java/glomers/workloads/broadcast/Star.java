@@ -17,22 +17,19 @@ import java.util.List;
  * at most one period in total (at the leaf instead of at the hub). That saves uploads but adds its margin
  * to the latency and turns network jitter into a missed tick, so only the efficient end uses it.
  */
-final class Star extends Mesh {
-  private final HubClock clock;
-
+final class Star extends HubMesh {
   Star(Node node, Config cfg, Values values) {
     super(node, cfg, values);
-    clock = new HubClock(node, cfg);
+  }
+
+  @Override
+  boolean aimsAtTick() {
+    return cfg.sync();
   }
 
   @Override
   Collection<String> peers() {
     return isHub() ? node.otherNodeIds() : List.of(hub);
-  }
-
-  @Override
-  void onStart() {
-    if (isHub() && !node.otherNodeIds().isEmpty()) clock.startTicks(this::flush);
   }
 
   @Override
@@ -50,21 +47,5 @@ final class Star extends Mesh {
   @Override
   public void peerValue(String from, long v, boolean relay) {
     if (isHub()) offerAll(v, from);
-  }
-
-  @Override
-  Long stampFor(PeerStreams<Entry>.Link link) {
-    return cfg.sync() && !isHub() && link.peer().equals(hub) ? node.nowMillis() : null;
-  }
-
-  @Override
-  Long echoFor(PeerStreams<Entry>.Link link) {
-    return isHub() ? clock.echo(link.peer()) : null;
-  }
-
-  @Override
-  void heard(String peer, Gossip g) {
-    if (g.stamp() != null) clock.leafStamp(peer, g.stamp());
-    if (g.echo() != null && cfg.sync()) clock.learnPhase(g.echo());
   }
 }

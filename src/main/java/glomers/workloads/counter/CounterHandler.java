@@ -65,6 +65,13 @@ import java.util.concurrent.CompletableFuture;
  * node↔node messages at all, so partitions cannot affect it. Final reads (after the 10 s quiet period)
  * see every acknowledged add, plus any indeterminate ones that have landed, which the checker accepts.
  *
+ * <h2>Crashes</h2>
+ * A node keeps nothing of its own: its total lives in seq-kv. A restarted process therefore first reads
+ * its own key, takes the total and version found there as its base, and only then acknowledges adds (each
+ * covered by a version after that base) or answers reads with its own total. An add is acknowledged only
+ * once a CAS carrying it succeeded, and the CAS's versioned {@code from} makes a retried or late attempt
+ * apply at most once, so across restarts no acknowledged add is lost or counted twice.
+ *
  * <h2>Never answer late</h2>
  * g-counter/pn-counter clients are replaced after a timeout, and Maelstrom v0.2.3 silences a node that
  * replies to a closed client (docs/maelstrom.md#timeouts-and-client-reuse). So a request that could not be
@@ -88,8 +95,13 @@ public final class CounterHandler implements WorkloadHandler {
   private long target;
   /** Version of the latest CAS attempt sent. */
   private long version;
-  /** What we believe our key holds in seq-kv, or null when an ambiguous outcome made us unsure. */
-  private long[] stored = {0, 0};
+  /**
+   * What we believe our key holds in seq-kv, or null when unsure: after an ambiguous outcome, and at
+   * start, since this process may be a restart of a node whose key already holds a total.
+   */
+  private long[] stored;
+  /** Whether our key has been read since this process started; until then target and version are relative. */
+  private boolean recovered;
   /** Total of the newest version known to be durable; what reads report for this node. */
   private long durableTotal;
   private long durableVersion;
@@ -190,8 +202,25 @@ public final class CounterHandler implements WorkloadHandler {
     }
     long[] seen = value.map(CounterHandler::parse).orElse(new long[] {0, 0});
     stored = seen;
+    if (!recovered) recover(seen);
     durable(seen[0], seen[1]);
     flush();
+  }
+
+  /**
+   * The first read of our own key in this process: what an earlier life made durable is the base. Adds
+   * accepted meanwhile go on top of it and are covered only by a version after it, so none of them is
+   * acknowledged by (or lost under) the old total, and none is applied twice.
+   */
+  private void recover(long[] seen) {
+    recovered = true;
+    target += seen[1];
+    version = Math.max(version, seen[0]);
+    Deque<PendingAdd> rebased = new ArrayDeque<>();
+    for (PendingAdd a : unacked) rebased.add(new PendingAdd(a.req(), version + 1));
+    unacked.clear();
+    unacked.addAll(rebased);
+    if (!readQueue.isEmpty() && !syncing) startRound();
   }
 
   /** Version {@code v} holding {@code total} is in seq-kv: acknowledge every add it covers. */
@@ -210,6 +239,10 @@ public final class CounterHandler implements WorkloadHandler {
 
   private void onRead(Message msg) {
     readQueue.add(new Pending(msg, node.nowMillis()));
+    if (!recovered) {
+      flush(); // our own total is not known before our key has been read
+      return;
+    }
     if (!syncing) startRound();
   }
 

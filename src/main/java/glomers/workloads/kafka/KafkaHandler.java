@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import glomers.node.Node;
+import glomers.node.storage.Storage;
 import glomers.node.stream.PeerStreams;
+import java.nio.charset.StandardCharsets;
 import glomers.node.RpcException;
 import glomers.node.WorkloadHandler;
 import glomers.protocol.ErrorCode;
@@ -105,6 +107,8 @@ public final class KafkaHandler implements WorkloadHandler {
   /** Forward id ("src/id") → offset given, so retried forwards append once. */
   private final Map<String, Long> forwarded = new HashMap<>();
   private long nextForwardId;
+  /** This process's life number (durable, one higher after each restart). */
+  private long life;
 
   /** What this node knows of a peer beyond the stream. */
   private static final class Peer {
@@ -115,8 +119,13 @@ public final class KafkaHandler implements WorkloadHandler {
 
   /** Our appends to each peer, with acks, go-back-N and the watermark as the stream's latest state. */
   private PeerStreams<Object[]> streams;
-  /** The watermark last set as the streams' latest state. */
+  /** The watermark last set as the streams' latest state, and whether a newer one is being made durable. */
   private long wmOffered = Long.MIN_VALUE;
+  private boolean wmSyncing;
+  /** Own offsets assigned and waiting for their sync, oldest first. */
+  private final java.util.ArrayDeque<Long> pendingOffsets = new java.util.ArrayDeque<>();
+  /** Owner mode: the next dense offset of each key this node owns. */
+  private final Map<String, Long> nextDense = new HashMap<>();
 
   @Override
   public void install(Node node) {
@@ -134,11 +143,9 @@ public final class KafkaHandler implements WorkloadHandler {
       n = node.nodeIds().size();
       index = node.nodeIds().indexOf(node.id());
       for (String p : node.otherNodeIds()) peers.put(p, new Peer());
-      streams = new PeerStreams<Object[]>(node, 1, rewindMs, 0, link -> sendBatch(link, true)).start(peers.keySet());
-      if (!peers.isEmpty()) {
-        node.every(replMs, this::replicate);
-        node.every(commitSyncMs, this::resyncCommits);
-      }
+      life = recover();
+      disk().append(PeerStreams.lifeRecord(life));
+      disk().sync(() -> startStreams(life));
     });
     node.on("send", this::send);
     node.on("poll", this::poll);
@@ -146,6 +153,71 @@ public final class KafkaHandler implements WorkloadHandler {
     node.on("list_committed_offsets", this::listCommitted);
     node.on("kf_fwd", this::ownerAppend);
     node.on("kf_repl", this::applyBatch);
+  }
+
+  // ------------------------------------------------------------------ durability
+
+  private Storage disk() {
+    return node.storage();
+  }
+
+  /**
+   * Rebuilds what an earlier life made durable: its own appends (offsets, and in owner mode the forward
+   * ids they answered), its commits, and the highest watermark it promised; returns this life's number.
+   */
+  private long recover() {
+    long life = 1;
+    for (byte[] rec : disk().recovered()) {
+      long l = PeerStreams.lifeOf(rec);
+      if (l >= 0) {
+        life = Math.max(life, l + 1);
+        continue;
+      }
+      JsonNode r;
+      try {
+        r = JsonLine.parseTree(new String(rec, StandardCharsets.UTF_8));
+      } catch (Exception e) {
+        throw new IllegalStateException("unreadable kafka record", e);
+      }
+      if (r.has("a")) {
+        JsonNode a = r.get("a");
+        long offset = a.get(1).asLong();
+        appendDurable(a.get(0).asText(), offset, a.get(2));
+        if (clockMode) counter = Math.max(counter, Math.floorDiv(offset, n));
+        else nextDense.merge(a.get(0).asText(), offset + 1, Math::max);
+        if (r.has("f")) forwarded.put(r.get("f").asText(), offset);
+      }
+      if (r.has("c")) r.get("c").fields().forEachRemaining(e -> mergeCommit(e.getKey(), e.getValue().asLong()));
+      if (r.has("w")) promise = Math.max(promise, r.get("w").asLong());
+    }
+    counter = Math.max(counter, Math.floorDiv(promise, n));
+    return life;
+  }
+
+  private void write(ObjectNode record) {
+    disk().append(JsonLine.write(record).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void startStreams(long life) {
+    streams = new PeerStreams<Object[]>(node, life, rewindMs, 0, new PeerStreams.Transport<>() {
+      @Override
+      public void send(PeerStreams<Object[]>.Link link) {
+        sendBatch(link, true);
+      }
+
+      @Override
+      public void peerRestarted(PeerStreams<Object[]>.Link link) {
+        for (Object[] e : sequence) link.offer(e);
+        if (clockMode && wmOffered != Long.MIN_VALUE) link.setLatest(LongNode.valueOf(wmOffered));
+        Peer p = peers.get(link.peer());
+        if (p != null) committed.forEach((k, o) -> p.commitsToSend.merge(k, o, Math::max));
+      }
+    }).start(peers.keySet());
+    for (PeerStreams<Object[]>.Link l : streams.links()) for (Object[] e : sequence) l.offer(e);
+    if (!peers.isEmpty()) {
+      node.every(replMs, this::replicate);
+      node.every(commitSyncMs, this::resyncCommits);
+    }
   }
 
   private long setting(String name, long dflt) {
@@ -158,8 +230,10 @@ public final class KafkaHandler implements WorkloadHandler {
     return ids.get(Math.floorMod(key.hashCode(), ids.size()));
   }
 
+  /** Every offset this node will still make durable is above this; an offset waiting for its sync is not. */
   private long watermark() {
-    return Math.max(promise, counter * n + index);
+    long w = Math.max(promise, counter * n + index);
+    return pendingOffsets.isEmpty() ? w : Math.min(w, pendingOffsets.peekFirst() - 1);
   }
 
   /** Offsets up to here are complete on this node: no node can add anything at or below it. */
@@ -178,18 +252,22 @@ public final class KafkaHandler implements WorkloadHandler {
     if (value == null) throw RpcException.malformed("send needs a msg");
     if (clockMode) {
       long offset = ++counter * n + index;
-      promise = Math.max(promise, offset);
-      append(key, offset, value);
-      replySendOk(msg, offset);
+      append(key, offset, value, null, () -> {
+        promise = Math.max(promise, offset);
+        replySendOk(msg, offset);
+      });
       return;
     }
     String owner = owner(key);
     if (owner.equals(node.id())) {
-      replySendOk(msg, appendNext(key, value));
+      long offset = nextDense.merge(key, 1L, Long::sum) - 1;
+      append(key, offset, value, null, () -> replySendOk(msg, offset));
       return;
     }
     ObjectNode fwd = node.body("kf_fwd");
-    fwd.put("id", ++nextForwardId);
+    // unique across our lives too: the owner remembers ids durably, and a restarted forwarder must not
+    // reuse one for a different message
+    fwd.put("id", life + "." + ++nextForwardId);
     fwd.put("key", key);
     fwd.set("msg", value);
     forward(msg, owner, fwd, node.nowMillis() + fwdDeadlineMs);
@@ -242,14 +320,20 @@ public final class KafkaHandler implements WorkloadHandler {
   private void commitOffsets(Message msg) {
     JsonNode offsets = msg.body().get("offsets");
     if (offsets == null || !offsets.isObject()) throw RpcException.malformed("commit_offsets needs an offsets object");
-    for (Iterator<Map.Entry<String, JsonNode>> it = offsets.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      long o = e.getValue().asLong();
-      if (mergeCommit(e.getKey(), o)) {
-        for (Peer p : peers.values()) p.commitsToSend.merge(e.getKey(), o, Math::max);
+    ObjectNode record = JsonLine.object();
+    record.set("c", offsets);
+    write(record);
+    // Visible, replicated and acknowledged only once durable, so a committed offset never goes back.
+    disk().sync(() -> {
+      for (Iterator<Map.Entry<String, JsonNode>> it = offsets.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        long o = e.getValue().asLong();
+        if (mergeCommit(e.getKey(), o)) {
+          for (Peer p : peers.values()) p.commitsToSend.merge(e.getKey(), o, Math::max);
+        }
       }
-    }
-    node.reply(msg, node.body("commit_offsets_ok"));
+      node.reply(msg, node.body("commit_offsets_ok"));
+    });
   }
 
   private boolean mergeCommit(String key, long offset) {
@@ -279,33 +363,52 @@ public final class KafkaHandler implements WorkloadHandler {
 
   // ------------------------------------------------------------------ appends
 
-  private void append(String key, long offset, JsonNode value) {
+  /**
+   * Writes an own append and, once it is durable, makes it visible to polls, queues it for the peers and
+   * runs {@code then} (the acknowledgement). Until then its offset holds the watermark below it, so no
+   * poll here or elsewhere can pass over it while it is missing.
+   */
+  private void append(String key, long offset, JsonNode value, String forwardId, Runnable then) {
+    ObjectNode record = JsonLine.object();
+    ArrayNode a = record.putArray("a");
+    a.add(key);
+    a.add(offset);
+    a.add(value);
+    if (forwardId != null) record.put("f", forwardId);
+    write(record);
+    pendingOffsets.addLast(offset);
+    disk().sync(() -> {
+      pendingOffsets.remove(offset);
+      Object[] entry = appendDurable(key, offset, value);
+      if (streams != null) for (PeerStreams<Object[]>.Link l : streams.links()) l.offer(entry);
+      then.run();
+    });
+  }
+
+  private Object[] appendDurable(String key, long offset, JsonNode value) {
     logs.computeIfAbsent(key, k -> new TreeMap<>()).put(offset, value);
     Object[] entry = {key, offset, value};
     sequence.add(entry);
-    for (PeerStreams<Object[]>.Link l : streams.links()) l.offer(entry);
-  }
-
-  /** Owner mode: the next dense offset of a key this node owns. */
-  private long appendNext(String key, JsonNode value) {
-    TreeMap<Long, JsonNode> log = logs.get(key);
-    long offset = log == null || log.isEmpty() ? 0 : log.lastKey() + 1;
-    append(key, offset, value);
-    return offset;
+    return entry;
   }
 
   private void ownerAppend(Message msg) {
-    String id = msg.src() + "/" + msg.body().path("id").asLong();
+    String id = msg.src() + "/" + msg.body().path("id").asText();
     String key = key(msg.body().get("key"));
     if (clockMode || !owner(key).equals(node.id())) throw RpcException.malformed("not the owner of " + key);
-    Long offset = forwarded.get(id);
-    if (offset == null) {
-      offset = appendNext(key, msg.body().get("msg"));
-      forwarded.put(id, offset);
+    Long known = forwarded.get(id);
+    long offset = known != null ? known : nextDense.merge(key, 1L, Long::sum) - 1;
+    Runnable answer = () -> {
+      ObjectNode r = node.body("kf_fwd_ok");
+      r.put("offset", offset);
+      node.reply(msg, r);
+    };
+    if (known != null) {
+      disk().sync(answer); // a retry of an append that may still be waiting for its sync
+      return;
     }
-    ObjectNode r = node.body("kf_fwd_ok");
-    r.put("offset", offset);
-    node.reply(msg, r);
+    forwarded.put(id, offset);
+    append(key, offset, msg.body().get("msg"), id, answer);
   }
 
   // ------------------------------------------------------------------ replication
@@ -316,11 +419,26 @@ public final class KafkaHandler implements WorkloadHandler {
    * acks progress; after {@code rewind-ms} without progress the batch goes back to the acknowledged entry.
    */
   private void replicate() {
-    long now = node.nowMillis();
-    if (clockMode && watermark() != wmOffered) {
-      wmOffered = watermark();
-      for (PeerStreams<Object[]>.Link l : streams.links()) l.setLatest(LongNode.valueOf(wmOffered));
+    if (clockMode && watermark() != wmOffered && !wmSyncing) {
+      // A watermark is a promise about every future life of this node too: durable before anyone hears it.
+      long wm = watermark();
+      ObjectNode record = JsonLine.object();
+      record.put("w", wm);
+      write(record);
+      wmSyncing = true;
+      disk().sync(() -> {
+        wmSyncing = false;
+        wmOffered = wm;
+        for (PeerStreams<Object[]>.Link l : streams.links()) l.setLatest(LongNode.valueOf(wm));
+        sendBatches();
+      });
+      return;
     }
+    sendBatches();
+  }
+
+  private void sendBatches() {
+    long now = node.nowMillis();
     for (PeerStreams<Object[]>.Link l : streams.links()) {
       boolean stalled = l.stalledSince() >= 0 && now - l.stalledSince() > rewindMs;
       if (stalled || l.hasUnsent() || l.ackOwed() || !peers.get(l.peer()).commitsToSend.isEmpty()) sendBatch(l, stalled);
@@ -351,7 +469,7 @@ public final class KafkaHandler implements WorkloadHandler {
 
   private void applyBatch(Message msg) {
     Peer p = peers.get(msg.src());
-    if (p == null) return;
+    if (p == null || streams == null) return; // not started yet: the sender resends
     ObjectNode b = msg.body();
     JsonNode entries = b.path("entries");
     PeerStreams.Receipt r = streams.receive(msg.src(), b, entries.size());

@@ -50,13 +50,14 @@ final class Election {
       startElection();
       return;
     }
-    for (String peer : r.node.otherNodeIds()) r.node.send(peer, request("raft_pre_vote", r.term + 1));
+    for (String peer : r.node.otherNodeIds()) r.send(peer, request("raft_pre_vote", r.term + 1));
   }
 
   private void startElection() {
     r.role = Role.CANDIDATE;
     r.term++;
     r.votedFor = r.node.id();
+    r.saveTermVote();
     r.leaderId = null;
     grants.clear();
     grants.add(r.node.id());
@@ -65,7 +66,7 @@ final class Election {
       r.becomeLeader();
       return;
     }
-    for (String peer : r.node.otherNodeIds()) r.node.send(peer, request("raft_vote", r.term));
+    for (String peer : r.node.otherNodeIds()) r.send(peer, request("raft_vote", r.term));
   }
 
   private ObjectNode request(String type, long term) {
@@ -122,7 +123,7 @@ final class Election {
     // A refusal because we hear a leader tells the candidate whom we hear: it cannot reach that leader
     // itself (or it would not be campaigning), but it can relay client requests through us.
     if (leaderAlive) res.put("leader", r.leaderId);
-    r.node.send(m.src(), res);
+    r.send(m.src(), res);
   }
 
   private void onVote(Message m) {
@@ -134,11 +135,12 @@ final class Election {
             && r.log.isUpToDate(m.body().path("last_log_term").asLong(), m.body().path("last_log_index").asLong());
     if (granted) {
       r.votedFor = m.src();
+      r.saveTermVote();
       r.resetElectionDeadline();
     }
     ObjectNode res = r.node.body("raft_vote_res");
     res.put("term", r.term);
     res.put("granted", granted);
-    r.node.send(m.src(), res);
+    r.send(m.src(), res);
   }
 }

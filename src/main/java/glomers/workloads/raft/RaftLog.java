@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The in-memory Raft log, 1-based like the paper: index 0 is a sentinel with term 0 so that the
  * consistency check of the very first AppendEntries ({@code prevLogIndex = 0}) needs no special case.
- * Maelstrom never restarts nodes, so nothing is persisted and the log is never compacted.
+ * {@link RaftNode} makes every change durable (its records) before relying on it; the log is never
+ * compacted, which is fine for test-sized runs.
  */
 public final class RaftLog {
   private final List<LogEntry> entries = new ArrayList<>();

@@ -5,6 +5,10 @@ import glomers.node.Node;
 import glomers.node.RpcException;
 import glomers.protocol.ErrorCode;
 import java.util.Arrays;
+import java.util.List;
+import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import glomers.protocol.JsonLine;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,6 +108,7 @@ public final class RaftNode {
   }
 
   private void start() {
+    recover();
     lastTickMs = node.nowMillis();
     resetElectionDeadline();
     node.every(config.tickMs(), this::tick);
@@ -179,7 +184,7 @@ public final class RaftNode {
   public CompletableFuture<ObjectNode> propose(ObjectNode command) {
     if (role != Role.LEADER) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "not the leader");
     if (!hasRecentQuorum()) throw new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "leader cut off from a majority");
-    long index = log.append(new LogEntry(term, command));
+    long index = appendEntry(new LogEntry(term, command));
     CompletableFuture<ObjectNode> f = new CompletableFuture<>();
     Pending displaced = pending.put(index, new Pending(term, f));
     // A client whose entry at this index was cut off by a log truncation (while we followed another
@@ -281,6 +286,7 @@ public final class RaftNode {
     if (newTerm > term) {
       term = newTerm;
       votedFor = null;
+      saveTermVote();
     }
     Role old = role;
     role = Role.FOLLOWER;
@@ -302,7 +308,7 @@ public final class RaftNode {
     seq = 0;
     // The no-op commits entries of earlier terms (which a leader may not count replicas for, §5.4.2)
     // and marks where ReadIndex may start.
-    termStartIndex = log.append(new LogEntry(term, null));
+    termStartIndex = appendEntry(new LogEntry(term, null));
     node.log("raft: leader of term %d (log %d, commit %d)", term, log.lastIndex(), commitIndex);
     roleListener.changed(role, term, leaderId);
     if (peers.isEmpty()) advanceCommitIndex();
@@ -325,8 +331,13 @@ public final class RaftNode {
     }
   }
 
-  /** Applies committed entries in log order and answers the proposals waiting on them. */
+  /**
+   * Applies committed entries in log order and answers the proposals and reads waiting on them, once a
+   * sync covers everything this node wrote (the leader counts its own copy of an entry towards the
+   * majority before it is durable, so nothing may leave before it is).
+   */
   void applyCommitted() {
+    List<Runnable> answers = new ArrayList<>();
     while (lastApplied < commitIndex) {
       long index = ++lastApplied;
       LogEntry e = log.get(index);
@@ -341,16 +352,84 @@ public final class RaftNode {
       }
       Pending p = pending.remove(index);
       if (p == null) continue;
+      RpcException failure = error;
+      ObjectNode reply = result;
       if (p.term != e.term()) {
-        p.future.completeExceptionally(
-            new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "superseded: another leader's entry was committed at index " + index));
-      } else if (error != null) {
-        p.future.completeExceptionally(error);
+        answers.add(() -> p.future.completeExceptionally(
+            new RpcException(ErrorCode.TEMPORARILY_UNAVAILABLE, "superseded: another leader's entry was committed at index " + index)));
+      } else if (failure != null) {
+        answers.add(() -> p.future.completeExceptionally(failure));
       } else {
-        p.future.complete(result);
+        answers.add(() -> p.future.complete(reply));
       }
     }
-    reads.onApplied(lastApplied);
+    long applied = lastApplied;
+    node.storage().sync(() -> {
+      answers.forEach(Runnable::run);
+      reads.onApplied(applied);
+    });
+  }
+
+  // ------------------------------------------------------------------ durable state
+
+  /*
+   * Raft's persistent state (term, vote, log) is written before anything relies on it: every message this
+   * node sends, and every answer to a client, waits for a sync that covers all it wrote before (Figure 2
+   * of the Raft paper: "updated on stable storage before responding to RPCs"). Records: "T term vote",
+   * "A index term command", "X index" (truncate from).
+   */
+
+  /** Sends a Raft message once everything written so far is durable. */
+  void send(String dest, ObjectNode body) {
+    node.storage().sync(() -> node.send(dest, body));
+  }
+
+  void saveTermVote() {
+    write("T " + term + " " + (votedFor == null ? "-" : votedFor));
+  }
+
+  long appendEntry(LogEntry e) {
+    long index = log.append(e);
+    write("A " + index + " " + e.term() + " " + (e.command() == null ? "null" : JsonLine.write(e.command())));
+    return index;
+  }
+
+  void truncateFrom(long index) {
+    log.truncateFrom(index);
+    write("X " + index);
+  }
+
+  private void write(String record) {
+    node.storage().append(record.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Rebuilds term, vote and log from what an earlier life of this node made durable. */
+  private void recover() {
+    for (byte[] rec : node.storage().recovered()) {
+      String[] f = new String(rec, StandardCharsets.UTF_8).split(" ", 4);
+      switch (f[0]) {
+        case "T" -> {
+          term = Long.parseLong(f[1]);
+          votedFor = f[2].equals("-") ? null : f[2];
+        }
+        case "A" -> {
+          long index = Long.parseLong(f[1]);
+          if (index <= log.lastIndex()) log.truncateFrom(index);
+          ObjectNode command = null;
+          if (!f[3].equals("null")) {
+            try {
+              command = (ObjectNode) JsonLine.parseTree(f[3]);
+            } catch (Exception ex) {
+              throw new IllegalStateException("unreadable raft record", ex);
+            }
+          }
+          log.append(new LogEntry(Long.parseLong(f[2]), command));
+        }
+        case "X" -> log.truncateFrom(Long.parseLong(f[1]));
+        default -> throw new IllegalStateException("unknown raft record " + f[0]);
+      }
+    }
+    if (log.lastIndex() > 0 || term > 0) node.log("raft: recovered term %d, vote %s, log %d", term, votedFor, log.lastIndex());
   }
 
   /** Leader: recompute which reads a majority has confirmed. */

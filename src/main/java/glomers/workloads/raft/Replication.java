@@ -73,7 +73,7 @@ final class Replication {
     p.inflight = !batch.isEmpty();
     p.lastSentMs = r.node.nowMillis();
     p.lastSentSeq = r.seq;
-    r.node.send(p.id, b);
+    r.send(p.id, b);
   }
 
   private void onAppendResult(Message m) {
@@ -124,7 +124,7 @@ final class Replication {
       res.put("success", false);
       res.put("conflict_term", -1);
       res.put("conflict_index", r.log.lastIndex() + 1);
-      r.node.send(m.src(), res);
+      r.send(m.src(), res);
       return;
     }
     r.becomeFollower(term, m.src());
@@ -151,10 +151,10 @@ final class Replication {
         if (index <= r.log.lastIndex()) {
           if (r.log.termAt(index) == t) continue; // already have it (duplicate or reordered message)
           if (index <= r.commitIndex) throw new IllegalStateException("leader tried to overwrite committed index " + index);
-          r.log.truncateFrom(index);
+          r.truncateFrom(index);
         }
         JsonNode c = je.get("c");
-        r.log.append(new LogEntry(t, c instanceof ObjectNode o ? o : null));
+        r.appendEntry(new LogEntry(t, c instanceof ObjectNode o ? o : null));
       }
       // Only entries known to match the leader's log (up to the end of this batch) may be committed here:
       // anything after it could be a stale suffix from an older term.
@@ -167,6 +167,6 @@ final class Replication {
       res.put("success", true);
       res.put("match", index);
     }
-    r.node.send(m.src(), res);
+    r.send(m.src(), res);
   }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * Deliberately broken single-node kafka logs the harness must reject. First argument picks the bug:
  *
  * <ul>
- *   <li>{@code skip}: every 7th poll that has at least two messages for a key leaves out the first one (a
+ *   <li>{@code skip}: every 3rd poll that has at least two messages for a key leaves out the first one (a
  *       client's positions jump over an offset → poll-skip, usually lost-write too);
  *   <li>{@code drop}: every 10th send is acknowledged with a fresh offset but never stored (→ unseen);
  *   <li>{@code dup-offset}: every 10th send is stored at a new offset but acknowledged with the previous
@@ -66,7 +66,7 @@ public final class KafkaMutant implements WorkloadHandler {
         List<long[]> out = new ArrayList<>();
         for (long[] p : log) if (p[0] >= e.getValue().asLong()) out.add(p);
         if (out.isEmpty()) continue;
-        if (mode.equals("skip") && out.size() >= 2 && ++polls % 7 == 0) out.remove(0);
+        if (mode.equals("skip") && out.size() >= 2 && ++polls % 3 == 0) out.remove(0);
         ArrayNode a = msgs.putArray(e.getKey());
         for (long[] p : out) a.addArray().add(p[0]).add(p[1]);
       }

@@ -22,7 +22,14 @@ import org.junit.jupiter.api.Test;
 class BroadcastCrashTest {
   /** Runs the schedule; returns the acknowledged values some final read misses. */
   static Set<Long> lostWithCrashes(int n, Map<String, String> settings, long seed, boolean crashes, boolean lyingDisk) {
+    return lostWithCrashes(n, settings, seed, crashes, lyingDisk, 0);
+  }
+
+  static Set<Long> lostWithCrashes(
+      int n, Map<String, String> settings, long seed, boolean crashes, boolean lyingDisk, double duplicate) {
     SimCluster c = new SimCluster(n, 100, BroadcastHandler::new, settings, seed);
+    c.duplicate = duplicate;
+    c.jitter = duplicate > 0 ? 50 : 0;
     if (lyingDisk) {
       // the cluster was built before the wrap could apply: restart everyone on the lying disk
       for (String id : c.ids) c.crash(id);
@@ -85,6 +92,14 @@ class BroadcastCrashTest {
         Set<Long> lost = lostWithCrashes(5, Map.of("profile", profile), seed, true, false);
         assertEquals(Set.of(), lost, profile + " seed " + seed);
       }
+    }
+  }
+
+  /** A third of the node-to-node messages arrive twice, reordered by jitter, while nodes crash. */
+  @Test
+  void duplicatedAndReorderedMessagesChangeNothing() {
+    for (String profile : List.of("balanced", "latency", "hybrid")) {
+      assertEquals(Set.of(), lostWithCrashes(5, Map.of("profile", profile), 9, true, false, 0.33), profile);
     }
   }
 

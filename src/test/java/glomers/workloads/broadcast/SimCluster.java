@@ -35,6 +35,8 @@ final class SimCluster {
   final long latency;
   /** Extra per-message delay, uniform in [0, jitter] ms (reorders messages; 0 = constant latency). */
   long jitter;
+  /** Probability that a node-to-node message is delivered twice (each copy with its own jitter). */
+  double duplicate;
   private final SplittableRandom jitterRandom = new SplittableRandom(99);
   /** dest → sources it drops. */
   final Map<String, Set<String>> grudge = new HashMap<>();
@@ -128,14 +130,17 @@ final class SimCluster {
     if (v != null && v.size() == 0) pureAcks++;
     if (env.get("body").has("m")) missReports++;
     if (env.get("body").has("y")) slotted++;
-    long delay = latency + (jitter > 0 ? jitterRandom.nextLong(jitter + 1) : 0);
-    loop.schedule(delay, () -> {
-      if (grudge.getOrDefault(dest, Set.of()).contains(from) || down.contains(dest)) {
-        droppedMsgs++;
-        return;
-      }
-      nodes.get(dest).deliver(line);
-    });
+    int copies = duplicate > 0 && jitterRandom.nextDouble() < duplicate ? 2 : 1;
+    for (int i = 0; i < copies; i++) {
+      long delay = latency + (jitter > 0 ? jitterRandom.nextLong(jitter + 1) : 0);
+      loop.schedule(delay, () -> {
+        if (grudge.getOrDefault(dest, Set.of()).contains(from) || down.contains(dest)) {
+          droppedMsgs++;
+          return;
+        }
+        nodes.get(dest).deliver(line);
+      });
+    }
   }
 
   /** Sends a client request (msg_id added) to a node; returns the msg_id. */

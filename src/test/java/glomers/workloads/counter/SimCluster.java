@@ -43,7 +43,10 @@ public final class SimCluster {
   /** How long a "slow" seq-kv request is held back. */
   public long slowServiceDelay = 1500;
 
+  private final Supplier<WorkloadHandler> handler;
+
   public SimCluster(int n, long seed, long latency, boolean uniform, Supplier<WorkloadHandler> handler) {
+    this.handler = handler;
     this.random = new SplittableRandom(seed);
     this.seqKv = new SeqKv(random.split());
     this.latency = latency;
@@ -91,6 +94,15 @@ public final class SimCluster {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> plain(ObjectNode body) {
     return (Map<String, Object>) Json.toPlain(body);
+  }
+
+  /**
+   * The node crashes and restarts at once: a new handler under the same id, which keeps nothing (the
+   * counters' state lives in seq-kv), initialised again.
+   */
+  public void restart(String id) {
+    net.restart(id, handler.get(), random.split());
+    net.init(id, "c-init-" + id, 1);
   }
 
   /** Isolates the given group from the rest, both ways. */

@@ -32,7 +32,17 @@ final class SimCluster {
   private long nextMsgId = 1;
   private final SimNetwork net;
 
+  private final Supplier<WorkloadHandler> handler;
+  private final SplittableRandom restarts = new SplittableRandom(11);
+  /** Restarts a node the moment it writes a {@code send_ok} for which this says yes. */
+  java.util.function.Predicate<String> crashOnAck = id -> false;
+  long crashes;
+  /** Probability that a node-to-node message arrives a second time, up to 20 ms later. */
+  double duplicate;
+  private final SplittableRandom duplicates = new SplittableRandom(5);
+
   SimCluster(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings) {
+    this.handler = handler;
     this.settings = settings;
     net = new SimNetwork(loop, n, handler, id -> new SplittableRandom(id.hashCode()), settings, this::route);
     nodes = net.runtimes();
@@ -42,6 +52,7 @@ final class SimCluster {
   private void route(String src, String dest, ObjectNode body, String line) {
     if (dest.startsWith("c")) {
       replies.put(body.path("in_reply_to").asLong(), body);
+      if ("send_ok".equals(body.path("type").asText()) && crashOnAck.test(src)) restart(src);
       return;
     }
     serverMsgs++;
@@ -53,6 +64,19 @@ final class SimCluster {
       return;
     }
     net.deliverLater(latencyMs, src, dest, line);
+    if (duplicate > 0 && duplicates.nextDouble() < duplicate) net.deliverLater(latencyMs + duplicates.nextLong(20), src, dest, line);
+  }
+
+  /** The node crashes and a new process starts on what its storage had synced, initialised again. */
+  void restart(String id) {
+    crashes++;
+    net.restart(id, handler.get(), restarts.split());
+    net.init(id, "c0", nextMsgId++);
+  }
+
+  /** Wraps every node's storage from its next restart on. */
+  void disk(java.util.function.UnaryOperator<glomers.node.storage.Storage> wrap) {
+    net.disk = wrap;
   }
 
   /** Sends a client request to a node; the reply appears in {@link #replies} under the returned msg id. */

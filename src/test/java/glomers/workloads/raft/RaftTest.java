@@ -283,6 +283,7 @@ class RaftTest {
 
     for (String p : List.of("n1", "n2")) r.peers.get(p).matchIndex = 4;
     r.advanceCommitIndex();
+    n0.loop().runFor(0); // answers leave once a sync covers what the node wrote
     assertEquals(11L, failure(x), "index 2 holds n1's entry");
     assertEquals(11L, failure(y), "index 3 holds the term-3 no-op");
     assertTrue(z.isDone() && failure(z) == null, "z committed");

@@ -1,0 +1,161 @@
+package glomers.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import glomers.node.NodeRuntime;
+import glomers.node.RealEventLoop;
+import glomers.node.WorkloadHandler;
+import glomers.node.storage.MemoryStorage;
+import glomers.protocol.JsonLine;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Warms a node's hot paths before it reads its real stdin, so the first seconds of a run are not spent
+ * in the interpreter (25 JVMs warming up at once on 2 cores is where the one-hop broadcast tail came
+ * from, docs/runtime.md#warm-up-and-the-latency-tail-of-one-hop-broadcast).
+ *
+ * <p>A throwaway handler on a throwaway runtime (its own event loop, memory storage, a fixed seed) is
+ * initialised as {@code n0} of a five-node cluster and fed rounds of synthetic client requests of its
+ * workload: the same JSON parse, dispatch, handler, reply encoding and timers as a real session. Nothing
+ * reaches stdout and the real handler is never touched. Messages the throwaway node sends to its peers
+ * come straight back to it with {@code src} and {@code dest} swapped, so a request to {@code n1}
+ * arrives as a request from {@code n1}, and the reply to it as the peer's reply to the original rpc:
+ * the peer-to-peer paths warm up too, without knowing any workload's internal message types. Replies
+ * to clients and requests to services are dropped (service rpcs simply time out with the loop).
+ *
+ * <p>It costs CPU exactly when 25 nodes compete for it at start-up, so it is bounded by rounds and by
+ * wall time; {@code GLOMERS_WARMUP=0} turns it off.
+ */
+final class WarmUp {
+  /** Default rounds; each round is one request of every kind the workload's clients send. */
+  static final int DEFAULT_ROUNDS = 300;
+  /** The warm-up never takes longer than this, however loaded the machine. */
+  static final long MAX_MILLIS = 400;
+  private static final String INIT =
+      "{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\","
+          + "\"node_ids\":[\"n0\",\"n1\",\"n2\",\"n3\",\"n4\"]}}";
+
+  private WarmUp() {}
+
+  /** Rounds from {@code GLOMERS_WARMUP} (a count, 0 = off), else {@link #DEFAULT_ROUNDS}. */
+  static int rounds() {
+    String v = System.getenv("GLOMERS_WARMUP");
+    if (v == null || v.isBlank()) return DEFAULT_ROUNDS;
+    try {
+      return Math.max(0, Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_ROUNDS;
+    }
+  }
+
+  /** Runs the warm-up for workload {@code name}; returns the number of lines the throwaway node handled. */
+  static int run(String name, Map<String, String> settings, int rounds) throws InterruptedException {
+    return run(name, settings, rounds, MAX_MILLIS);
+  }
+
+  static int run(String name, Map<String, String> settings, int rounds, long maxMillis) throws InterruptedException {
+    if (rounds <= 0) return 0;
+    WorkloadHandler handler = NodeWorkloads.create(name);
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    RealEventLoop loop = new RealEventLoop().start();
+    AtomicInteger handled = new AtomicInteger();
+    int mirrorBudget = rounds * 8;
+    NodeRuntime[] runtime = new NodeRuntime[1];
+    runtime[0] =
+        new NodeRuntime(
+                loop,
+                line -> {
+                  String back = mirrored(line);
+                  if (back != null && handled.get() < mirrorBudget) loop.execute(() -> deliver(runtime[0], back, handled));
+                },
+                new SplittableRandom(1),
+                settings,
+                quiet)
+            .storage(id -> new MemoryStorage(loop, MemoryStorage.Disk.empty()))
+            .onBadSetting(text -> {});
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+    try {
+      loop.execute(
+          () -> {
+            try {
+              handler.install(runtime[0]);
+            } catch (RuntimeException e) {
+              // The real node reports a bad install itself.
+            }
+          });
+      loop.execute(() -> deliver(runtime[0], INIT, handled));
+      List<String> requests = requests(name);
+      for (int round = 0; round < rounds && System.nanoTime() < deadline; round++) {
+        for (String r : requests) {
+          String line = String.format(r, round + 2, round);
+          loop.execute(() -> deliver(runtime[0], line, handled));
+        }
+        // One round at a time, so mirrored peer traffic interleaves with requests as in a real run.
+        CountDownLatch done = new CountDownLatch(1);
+        loop.execute(done::countDown);
+        if (!done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) break;
+      }
+    } finally {
+      loop.stop();
+    }
+    return handled.get();
+  }
+
+  private static void deliver(NodeRuntime runtime, String line, AtomicInteger handled) {
+    handled.incrementAndGet();
+    runtime.deliver(line);
+  }
+
+  /** The line as the peer it was sent to would answer it back, or null if it is not for a peer. */
+  static String mirrored(String line) {
+    try {
+      JsonNode env = JsonLine.parseTree(line);
+      String src = env.path("src").asText(), dest = env.path("dest").asText();
+      if (!dest.startsWith("n") || dest.equals(src)) return null;
+      com.fasterxml.jackson.databind.node.ObjectNode back = JsonLine.object();
+      back.put("src", dest);
+      back.put("dest", src);
+      back.set("body", env.get("body"));
+      return JsonLine.write(back);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /**
+   * One round of client requests for the workload, as {@link String#format} templates: {@code %1$d} a
+   * fresh msg_id, {@code %2$d} the round (values, keys).
+   */
+  static List<String> requests(String name) {
+    String c = "{\"src\":\"c1\",\"dest\":\"n0\",\"body\":{\"msg_id\":%1$d,";
+    return switch (name) {
+      case "echo" -> List.of(c + "\"type\":\"echo\",\"echo\":\"Please echo %2$d\"}}");
+      case "unique-ids" -> List.of(c + "\"type\":\"generate\"}}");
+      case "broadcast" ->
+          List.of(c + "\"type\":\"broadcast\",\"message\":%2$d}}", c + "\"type\":\"read\"}}");
+      case "g-counter", "pn-counter" ->
+          List.of(c + "\"type\":\"add\",\"delta\":%2$d}}", c + "\"type\":\"read\"}}");
+      case "g-set" -> List.of(c + "\"type\":\"add\",\"element\":%2$d}}", c + "\"type\":\"read\"}}");
+      case "kafka" ->
+          List.of(
+              c + "\"type\":\"send\",\"key\":\"k%2$d\",\"msg\":%2$d}}",
+              c + "\"type\":\"poll\",\"offsets\":{\"k%2$d\":0}}}",
+              c + "\"type\":\"commit_offsets\",\"offsets\":{\"k%2$d\":0}}}",
+              c + "\"type\":\"list_committed_offsets\",\"keys\":[\"k%2$d\"]}}");
+      case "txn-rw-register" -> List.of(c + "\"type\":\"txn\",\"txn\":[[\"r\",%2$d,null],[\"w\",%2$d,%1$d]]}}");
+      case "txn-list-append" -> List.of(c + "\"type\":\"txn\",\"txn\":[[\"r\",%2$d,null],[\"append\",%2$d,%1$d]]}}");
+      case "lin-kv" ->
+          List.of(
+              c + "\"type\":\"read\",\"key\":%2$d}}",
+              c + "\"type\":\"write\",\"key\":%2$d,\"value\":%2$d}}",
+              c + "\"type\":\"cas\",\"key\":%2$d,\"from\":%2$d,\"to\":%1$d}}");
+      default -> List.of();
+    };
+  }
+}
