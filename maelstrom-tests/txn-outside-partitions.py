@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Copies a run's history.jsonl, keeping only the transactions invoked and completed outside every
-partition window (nemesis start-partition .. stop-partition), so that the txn checker's largest-sccs
+partition window (nemesis start-partition that cuts a link .. stop-partition), so that the txn checker's largest-sccs
 can be read for the partition-free parts of a run.
 
     txn-outside-partitions.py STORE_DIR OUT_DIR
@@ -14,7 +14,9 @@ ops = [json.loads(l) for l in open(os.path.join(src, "history.jsonl"))]
 windows, start = [], None
 for o in ops:
     if o.get("process") == "nemesis":
-        if o["f"] == "start-partition" and start is None:
+        # The completion of start-partition names the grudge; one that cuts no link is no partition.
+        cuts = isinstance(o.get("value"), list) and any(o["value"][1].values())
+        if o["f"] == "start-partition" and start is None and cuts:
             start = o["time"]
         elif o["f"] == "stop-partition" and start is not None:
             windows.append((start, o["time"]))
