@@ -103,6 +103,31 @@ final class SeedTable {
     return m;
   }
 
+  /**
+   * What {@code seeds.json} holds: one row per seed (seed, verdict, exit code, each figure under its column header,
+   * wall seconds, and the replay command of a failing seed), then the medians as {@link #medians} gives them.
+   */
+  static java.util.Map<String, Object> summary(List<SimCommand.SeedRun> runs, LongFunction<String> replay) {
+    List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    for (SimCommand.SeedRun r : runs) {
+      java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("seed", r.seed());
+      row.put("valid?", r.results() == null ? "crash" : r.results().get("valid?"));
+      row.put("exit", r.exit());
+      for (int f = 0; f < FIGURES.length; f++) {
+        Double v = value(r, f);
+        if (v != null) row.put(FIGURES[f][0], round(v));
+      }
+      row.put("wall-s", round(r.wallSeconds()));
+      if (r.failed()) row.put("replay", replay.apply(r.seed()));
+      rows.add(row);
+    }
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("seeds", rows);
+    m.put("medians", medians(runs));
+    return m;
+  }
+
   /** Puts {@code v} at a dotted results path; a trailing quantile such as {@code 0.5} stays one key. */
   @SuppressWarnings("unchecked")
   private static void put(java.util.Map<String, Object> m, String path, double v) {

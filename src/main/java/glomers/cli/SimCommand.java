@@ -1,5 +1,7 @@
 package glomers.cli;
 
+import glomers.harness.report.Report;
+import glomers.harness.results.Results;
 import glomers.harness.run.HarnessRunner;
 import glomers.harness.run.TestOptions;
 import glomers.harness.workload.TestSpec;
@@ -9,9 +11,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,13 +143,21 @@ public final class SimCommand implements Callable<Integer> {
     AtomicInteger failing = new AtomicInteger();
     long t0 = System.nanoTime();
     boolean console = System.console() != null && err == System.err;
+    Path group;
+    try {
+      group = seedGroup(base);
+    } catch (IOException e) {
+      err.println("sim: cannot create the seeds' directory under " + base.storeRoot() + ": " + e.getMessage());
+      return 255;
+    }
     List<Future<SeedRun>> futures = new ArrayList<>();
     for (long s = from; s <= to; s++) {
-      TestSpec spec = base.toBuilder().seed(s).build();
+      TestSpec spec = base.toBuilder().seed(s).storeRoot(group.resolve("." + s)).build();
       futures.add(pool.submit(() -> {
         long w0 = System.nanoTime();
         HarnessRunner.Result r = Sim.run(spec, node.handlers(), node.settings(), quiet, quiet, false);
         SeedRun sr = new SeedRun(spec.seed(), r.exitCode(), r.results(), r.crash(), (System.nanoTime() - w0) / 1e9);
+        keep(spec, r.storeDir(), group, sr.failed(), quiet);
         int d = done.incrementAndGet();
         int f = sr.failed() ? failing.incrementAndGet() : failing.get();
         // On a console the line redraws itself; in a log, one line per tenth of the seeds.
@@ -171,8 +184,57 @@ public final class SimCommand implements Callable<Integer> {
     if (console) err.println();
     SeedTable.print(out, runs, (System.nanoTime() - t0) / 1e9, seed -> replayCommand(seed));
     writeMedians(base, runs);
+    writeGroupSummary(base, group, runs);
     runs.stream().filter(r -> r.exit() == 1).findFirst().ifPresent(r -> firstFailing[0] = r.seed());
     return runs.stream().anyMatch(SeedRun::failed) ? Collections.max(runs.stream().map(SeedRun::exit).toList()) : 0;
+  }
+
+  /**
+   * {@code <store>/<workload>/<time>-seeds/}: the directory that holds one run directory per seed, named by its
+   * seed, and {@code seeds.json}; {@code serve} shows it as one group.
+   */
+  private static Path seedGroup(TestSpec base) throws IOException {
+    Path d = Results.createStoreDir(base.storeRoot(), base.workload());
+    Path group = d.resolveSibling(d.getFileName() + "-seeds");
+    Files.move(d, group);
+    return group;
+  }
+
+  /**
+   * Moves a seed's run directory to {@code <group>/<seed>} (out of the scratch store root the run was given, so
+   * that neither {@code store/latest} nor the workload's list of runs sees each seed). Only a failing seed gets its
+   * report.html, which keeps many seeds fast: a passing seed keeps its history, journal and results.
+   */
+  private void keep(TestSpec spec, Path runDir, Path group, boolean failed, PrintStream quiet) {
+    Path dest = group.resolve(Long.toString(spec.seed()));
+    try {
+      if (runDir != null) {
+        Files.move(runDir, dest);
+        if (failed) Report.afterRun(dest, spec.options(), quiet);
+      }
+      deleteTree(spec.storeRoot());
+    } catch (IOException e) {
+      err.println("sim: cannot store seed " + spec.seed() + " under " + group + ": " + e.getMessage());
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+
+  /** {@code <group>/seeds.json}: the per-seed table and its medians; {@code <store>/latest-seeds} links the group. */
+  private void writeGroupSummary(TestSpec base, Path group, List<SeedRun> runs) {
+    Path f = group.resolve("seeds.json");
+    try {
+      Files.writeString(f, glomers.protocol.Json.write(SeedTable.summary(runs, seed -> replayCommand(seed))) + "\n");
+      Results.linkLatest(base.storeRoot(), "latest-seeds", group);
+      out.println("Runs of the seeds: " + group);
+    } catch (IOException e) {
+      err.println("sim: cannot write " + f + ": " + e.getMessage());
+    }
   }
 
   /** {@code <store>/latest-seeds.json}: the medians over the seeds, for run.sh's target checks. */

@@ -1,11 +1,9 @@
 package glomers.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import glomers.node.NodeRuntime;
 import glomers.node.RealEventLoop;
 import glomers.node.WorkloadHandler;
 import glomers.node.storage.MemoryStorage;
-import glomers.protocol.JsonLine;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -112,20 +110,22 @@ final class WarmUp {
     runtime.deliver(line);
   }
 
-  /** The line as the peer it was sent to would answer it back, or null if it is not for a peer. */
+  /**
+   * The line as the peer it was sent to would answer it back, or null if it is not for a peer. Lines come
+   * from {@code Message.toLine}, which writes {@code src}, {@code dest}, {@code body} in that order; plain
+   * string surgery keeps Jackson's tree classes out of this class (linking them at start-up cost ≈ 5 MB RSS
+   * per node, docs/runtime.md#start-up-and-footprint).
+   */
   static String mirrored(String line) {
-    try {
-      JsonNode env = JsonLine.parseTree(line);
-      String src = env.path("src").asText(), dest = env.path("dest").asText();
-      if (!dest.startsWith("n") || dest.equals(src)) return null;
-      com.fasterxml.jackson.databind.node.ObjectNode back = JsonLine.object();
-      back.put("src", dest);
-      back.put("dest", src);
-      back.set("body", env.get("body"));
-      return JsonLine.write(back);
-    } catch (Exception e) {
-      return null;
-    }
+    String head = "{\"src\":\"", mid = "\",\"dest\":\"", tail = "\",\"body\":";
+    if (!line.startsWith(head)) return null;
+    int m = line.indexOf(mid, head.length());
+    if (m < 0) return null;
+    int t = line.indexOf(tail, m + mid.length());
+    if (t < 0) return null;
+    String src = line.substring(head.length(), m), dest = line.substring(m + mid.length(), t);
+    if (!dest.startsWith("n") || dest.equals(src)) return null;
+    return head + dest + mid + src + tail + line.substring(t + tail.length());
   }
 
   /**

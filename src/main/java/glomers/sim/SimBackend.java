@@ -7,6 +7,7 @@ import glomers.harness.time.Scheduler;
 import glomers.harness.workload.TestSpec;
 import glomers.node.NodeRuntime;
 import glomers.node.WorkloadHandler;
+import glomers.node.storage.MemoryStorage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +25,9 @@ import java.util.function.Supplier;
  * {@link NodeRuntime} on a {@link SimNodeLoop}: the network pushes each message to it as the wire line a
  * process would read on stdin, and each line it writes goes through the same envelope check and network
  * as a process's stdout ({@link WireLine}), silencing the node on the first bad line, as Maelstrom does.
- * Node logs go to {@code node-logs/<id>.log}.
+ * Node logs go to {@code node-logs/<id>.log}. The process faults act on a node's loop: a kill drops it
+ * with everything pending (the storage keeps what was synced, {@link MemoryStorage#crash}) and a restart
+ * boots a new handler from that; a pause holds what comes due until it resumes.
  */
 final class SimBackend implements NodeBackend {
   private final Supplier<WorkloadHandler> handlers;
@@ -40,29 +43,55 @@ final class SimBackend implements NodeBackend {
 
   private final class SimNode {
     final String id;
+    final TestSpec spec;
     final Network net;
     final Consumer<String> diagnostics;
     final PrintStream log;
-    final NodeRuntime runtime;
+    SimNodeLoop loop;
+    NodeRuntime runtime;
+    /** This incarnation's storage, once the handler asked for it. */
+    MemoryStorage storage;
+    /** What a restarted incarnation recovers: what the killed one had synced. */
+    MemoryStorage.Disk disk = MemoryStorage.Disk.empty();
+    int incarnation;
     boolean silenced;
     boolean quiet;
 
     SimNode(String id, TestSpec spec, Path logFile, Network net, Consumer<String> diagnostics) throws IOException {
       this.id = id;
+      this.spec = spec;
       this.net = net;
       this.diagnostics = diagnostics;
       Files.createDirectories(logFile.getParent());
       this.log = new PrintStream(new BufferedOutputStream(Files.newOutputStream(logFile), 1 << 14), false,
           StandardCharsets.UTF_8);
-      this.runtime = new NodeRuntime(new SimNodeLoop(clock), this::output,
-          new java.util.SplittableRandom(spec.random("node " + id).nextLong()), settings, log);
+      boot();
+    }
+
+    /** A fresh handler on a fresh loop, recovering from {@link #disk}. */
+    void boot() throws IOException {
+      SimNodeLoop l = new SimNodeLoop(clock);
+      MemoryStorage.Disk recovered = disk;
+      String stream = incarnation == 0 ? "node " + id : "node " + id + " incarnation " + incarnation;
+      NodeRuntime r = new NodeRuntime(l, this::output,
+          new java.util.SplittableRandom(spec.random(stream).nextLong()), settings, log)
+          .storage(nodeId -> storage = new MemoryStorage(l, recovered));
+      loop = l;
+      runtime = r;
+      storage = null;
       WorkloadHandler h = handlers.get();
       try {
-        h.install(runtime);
+        h.install(r);
       } catch (RuntimeException e) {
         throw new IOException("node " + id + ": workload handler failed to install: " + e.getMessage(), e);
       }
-      net.register(id, e -> runtime.deliver(Network.line(e)));
+      net.register(id, e -> r.deliver(Network.line(e)));
+    }
+
+    void kill() {
+      loop.kill();
+      if (storage != null) disk = storage.crash();
+      incarnation++;
     }
 
     private void output(String line) {
@@ -78,6 +107,36 @@ final class SimBackend implements NodeBackend {
       net.unregister(id);
       log.close();
     }
+  }
+
+  private SimNode node(String id) {
+    for (SimNode n : nodes) if (n.id.equals(id)) return n;
+    throw new IllegalArgumentException("no node " + id);
+  }
+
+  @Override
+  public void kill(String id) {
+    node(id).kill();
+  }
+
+  @Override
+  public boolean restart(String id) {
+    try {
+      node(id).boot();
+      return true;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void pause(String id) {
+    node(id).loop.pause();
+  }
+
+  @Override
+  public void resume(String id) {
+    node(id).loop.resume();
   }
 
   @Override

@@ -11,9 +11,41 @@ import glomers.node.EventLoop;
  */
 final class SimNodeLoop implements EventLoop {
   private final Scheduler clock;
+  /** Killed: nothing of this incarnation runs again. */
+  private boolean dead;
+  /** Paused: what comes due waits in {@link #held}, in order, until {@link #resume}. */
+  private boolean paused;
+  private final java.util.List<Runnable> held = new java.util.ArrayList<>();
 
   SimNodeLoop(Scheduler clock) {
     this.clock = clock;
+  }
+
+  /** The kill nemesis: every pending task and timer of this loop is dropped. */
+  void kill() {
+    dead = true;
+    held.clear();
+  }
+
+  /** The pause nemesis: tasks, timers and deliveries that come due are held. */
+  void pause() {
+    paused = true;
+  }
+
+  /** Runs what was held, in the order it came due, then runs normally again. */
+  void resume() {
+    paused = false;
+    for (Runnable r : held) clock.at(clock.nanoTime(), () -> run(r));
+    held.clear();
+  }
+
+  private void run(Runnable task) {
+    if (dead) return;
+    if (paused) {
+      held.add(task);
+    } else {
+      task.run();
+    }
   }
 
   @Override
@@ -23,13 +55,20 @@ final class SimNodeLoop implements EventLoop {
 
   @Override
   public void execute(Runnable task) {
-    clock.at(clock.nanoTime(), task);
+    clock.at(clock.nanoTime(), () -> run(task));
   }
 
   @Override
   public Cancellable schedule(long delayMillis, Runnable task) {
-    Scheduler.Cancel c = clock.at(clock.nanoTime() + Math.max(0, delayMillis) * 1_000_000L, task);
-    return c::cancel;
+    boolean[] cancelled = {false}; // a timer cancelled while held must not run on resume
+    Runnable once = () -> {
+      if (!cancelled[0]) task.run();
+    };
+    Scheduler.Cancel c = clock.at(clock.nanoTime() + Math.max(0, delayMillis) * 1_000_000L, () -> run(once));
+    return () -> {
+      cancelled[0] = true;
+      c.cancel();
+    };
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -81,6 +83,59 @@ class SimCommandTest {
     assertTrue(bad.out().contains("target/launcher sim --seed 1 -w lin-kv --node-count 3"), bad.out());
     assertTrue(bad.out().contains("target/launcher sim --seed 2 -w lin-kv"), bad.out());
     assertFalse(bad.out().contains("--seeds"), bad.out());
+  }
+
+  /** The one {@code <workload>/<time>-seeds} group directory of the store. */
+  private Path seedGroup(String workload) throws Exception {
+    try (var s = Files.list(store.resolve(workload))) {
+      return s.filter(d -> d.getFileName().toString().endsWith("-seeds")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void manySeedsStoreOneGroupThatServeShowsWithItsTable() throws Exception {
+    Out ok = run("-w", "echo", "--node-count", "1", "--time-limit", "1", "--seeds", "3..5", "--store", store.toString(), "echo");
+    assertEquals(0, ok.exit(), ok.err());
+    Path group = seedGroup("echo");
+    for (String seed : new String[] {"3", "4", "5"}) {
+      assertTrue(Files.isRegularFile(group.resolve(seed).resolve("results.json")), seed);
+      assertTrue(Files.isRegularFile(group.resolve(seed).resolve("history.jsonl")), seed);
+      assertFalse(Files.exists(group.resolve(seed).resolve("report.html")), "a passing seed writes no report");
+    }
+    try (var s = Files.list(group)) {
+      assertEquals(List.of("3", "4", "5", "seeds.json"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    try (var s = Files.list(store.resolve("echo"))) {
+      assertEquals(1, s.count(), "the seeds are not also stored as standalone runs");
+    }
+    assertEquals(group.toRealPath(), store.resolve("latest-seeds").toRealPath());
+    Map<String, Object> summary = glomers.protocol.Json.parseMap(Files.readString(group.resolve("seeds.json")));
+    List<?> rows = (List<?>) summary.get("seeds");
+    assertEquals(List.of(3L, 4L, 5L), rows.stream().map(r -> ((Number) ((Map<?, ?>) r).get("seed")).longValue()).toList());
+    assertEquals(true, ((Map<?, ?>) summary.get("medians")).get("valid?"));
+
+    List<glomers.harness.serve.StoredRun> runs = glomers.harness.serve.StoreScan.scan(store, java.time.Instant.now());
+    String rel = store.relativize(group).toString();
+    assertEquals(List.of(rel + "/3", rel + "/4", rel + "/5"), runs.stream().map(glomers.harness.serve.StoredRun::path).toList());
+    String page = glomers.harness.serve.IndexPage.render("store", runs, glomers.harness.serve.StoreScan.groups(store, runs));
+    assertTrue(page.contains("group " + rel + " · 3 runs · 3 seeds, 0 failing"), page);
+    assertTrue(page.contains("href=\"/" + rel + "/seeds.json\""), page);
+  }
+
+  @Test
+  void aFailingSeedOfAGroupGetsItsReportAndReplay() throws Exception {
+    Out bad = run("-w", "lin-kv", "--node-count", "3", "--concurrency", "2n", "--time-limit", "4", "--rate", "50",
+        "--nemesis", "partition", "--nemesis-interval", "0.5", "--availability", "total", "--seeds", "1",
+        "--store", store.toString(), "lin-kv");
+    assertEquals(1, bad.exit(), bad.out());
+    Path group = seedGroup("lin-kv");
+    assertTrue(Files.isRegularFile(group.resolve("1").resolve("report.html")));
+    Map<?, ?> row = (Map<?, ?>) ((List<?>) glomers.protocol.Json.parseMap(Files.readString(group.resolve("seeds.json"))).get("seeds")).get(0);
+    assertEquals(false, row.get("valid?"));
+    assertTrue(String.valueOf(row.get("replay")).startsWith("target/launcher sim --seed 1 -w lin-kv"), row.toString());
+    List<glomers.harness.serve.StoredRun> runs = glomers.harness.serve.StoreScan.scan(store, java.time.Instant.now());
+    assertTrue(glomers.harness.serve.IndexPage.render("store", runs, glomers.harness.serve.StoreScan.groups(store, runs))
+        .contains("1 seeds, 1 failing (seeds 1)"));
   }
 
   @Test

@@ -186,7 +186,7 @@ class HarnessEndToEndTest {
     assertEquals(254, run(bin, "-w", "nope").exit());
     assertEquals(254, run(bin, "-w", "echo", "--concurrency", "x").exit());
     assertEquals(254, run(bin, "-w", "echo", "--availability", "2").exit());
-    assertEquals(254, run(bin, "-w", "echo", "--nemesis", "kill").exit());
+    assertEquals(254, run(bin, "-w", "echo", "--nemesis", "explode").exit());
   }
 
   @Test

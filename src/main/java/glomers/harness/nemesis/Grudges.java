@@ -111,7 +111,7 @@ public final class Grudges {
     return g;
   }
 
-  private static List<String> shuffle(List<String> nodes, SplittableRandom r) {
+  static List<String> shuffle(List<String> nodes, SplittableRandom r) {
     List<String> s = new ArrayList<>(nodes);
     for (int i = s.size() - 1; i > 0; i--) Collections.swap(s, i, r.nextInt(i + 1));
     return s;

@@ -25,6 +25,7 @@ public final class Nemesis {
   private final SplittableRandom random;
   private final long intervalNanos;
   private final List<Fault> active = new ArrayList<>();
+  private final java.util.Map<String, Integer> starts = new java.util.LinkedHashMap<>();
 
   /**
    * @param history records one op (the recorder stamps time and index)
@@ -71,12 +72,20 @@ public final class Nemesis {
     active.clear();
   }
 
-  private void start(Fault f) {
+  private synchronized void start(Fault f) {
     Fault.Start plan = f.plan(random);
     record("start-" + f.name(), plan.asked());
     Object done = plan.apply();
     active.add(f);
+    starts.merge(f.name(), 1, Integer::sum);
     record("start-" + f.name(), done);
+  }
+
+  /** How many times each enabled fault started (0 for those the schedule never picked). */
+  public synchronized java.util.Map<String, Integer> starts() {
+    java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    for (Fault f : faults) m.put(f.name(), starts.getOrDefault(f.name(), 0));
+    return m;
   }
 
   private void stopAll() {

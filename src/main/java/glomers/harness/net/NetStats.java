@@ -15,6 +15,7 @@ public final class NetStats {
   private final LongAdder recvClients = new LongAdder();
   private final LongAdder recvServers = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder duplicated = new LongAdder();
 
   /** Maelstrom's classification: client traffic iff either endpoint starts with {@code c}. */
   public static boolean isClient(String src, String dest) {
@@ -31,6 +32,15 @@ public final class NetStats {
 
   void drop() {
     dropped.increment();
+  }
+
+  void duplicate() {
+    duplicated.increment();
+  }
+
+  /** Copies the duplicate nemesis added (not in the send counts: no node sent them). */
+  public long duplicated() {
+    return duplicated.sum();
   }
 
   public long sends() {

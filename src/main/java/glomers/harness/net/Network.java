@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       receiver currently drops its source (partition rule), discard it for good (no recv event) and
  *       return null; otherwise sleep until its deadline, journal the receive, return it. A message taken
  *       early therefore blocks later-arriving messages with earlier deadlines — as in Maelstrom.
- *   <li>No loss or duplication besides partitions. Message ids are global, from 0.
+ *   <li>No loss or duplication besides the nemesis's: partitions, nodes that are down ({@link #down}: every
+ *       message to them is dropped, including those already queued) and duplication ({@link #duplicate}:
+ *       each message between two of the given nodes is sent a second time, as a copy with its own id and
+ *       latency, journaled as {@code dup}); messages to a paused node wait in its queue ({@link #hold}).
+ *       Message ids are global, from 0.
  *   <li>Time comes from a {@link Scheduler}. On virtual time nobody polls: an id registered with a
  *       receiver gets its messages pushed by the event loop, with exactly the semantics of a consumer
  *       that polls again as soon as it has handled a message (take the head, drop or wait for its
@@ -48,6 +52,11 @@ public final class Network {
   private volatile long t0;
   private final Writer journal;
   private volatile Map<String, Set<String>> partitions = Map.of();
+  /** Down ids, each with the one source it still accepts (a re-init client) or "" for none. */
+  private final Map<String, String> down = new ConcurrentHashMap<>();
+  private volatile Set<String> duplicating = Set.of();
+  /** Paused ids: their messages stay queued until released. */
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final Scheduler clock;
   /** Virtual time: pushed receivers and the wake-up signal of polled ids. */
   private final Map<String, Inbox> inboxes = new HashMap<>();
@@ -145,15 +154,83 @@ public final class Network {
     if (!queues.containsKey(src)) throw new UnknownDestinationException("Invalid source for message: " + src);
     PriorityBlockingQueue<Envelope> q = queues.get(dest);
     if (q == null) throw new UnknownDestinationException("Invalid dest for message: " + dest);
+    long id = enqueue(q, "send", src, dest, body);
+    Set<String> dup = duplicating;
+    if (dup.contains(src) && dup.contains(dest)) {
+      stats.duplicate();
+      enqueue(q, "dup", src, dest, body);
+    }
+    return id;
+  }
+
+  private long enqueue(PriorityBlockingQueue<Envelope> q, String ev, String src, String dest, Object body) {
     long id = nextId.getAndIncrement();
     long now = clock.nanoTime();
     long delay = NetStats.isClient(src, dest) ? 0 : latency.nextNanos();
     Envelope e = new Envelope(id, src, dest, body, now + delay);
-    stats.send(src, dest);
-    log("send", e, now);
+    if (ev.equals("send")) stats.send(src, dest);
+    log(ev, e, now);
+    String accepts = down.get(dest);
+    if (accepts != null && !accepts.equals(src)) {
+      stats.drop();
+      log("drop", e, now);
+      return id;
+    }
     q.put(e);
     if (clock.isVirtual()) wake(dest);
     return id;
+  }
+
+  /**
+   * Takes {@code id} down (its process was killed): every message to it is dropped, those already queued
+   * included, except those from {@code except} (the client that re-inits it; null for none).
+   */
+  public void down(String id, String except) {
+    down.put(id, except == null ? "" : except);
+    PriorityBlockingQueue<Envelope> q = queues.get(id);
+    if (q == null) return;
+    java.util.List<Envelope> queued = new java.util.ArrayList<>();
+    q.drainTo(queued);
+    for (Envelope e : queued) {
+      if (e.src().equals(except)) {
+        q.put(e);
+      } else {
+        stats.drop();
+        log("drop", e, clock.nanoTime());
+      }
+    }
+  }
+
+  /** If {@code id} is held, puts {@code e} back in its queue (it stays undelivered) and returns true. */
+  private boolean keptBack(PriorityBlockingQueue<Envelope> q, String id, Envelope e) {
+    if (!held.contains(id)) return false;
+    q.put(e);
+    return true;
+  }
+
+  /** Holds every message to {@code id} in its queue (the node is paused), until {@link #release}. */
+  public void hold(String id) {
+    PriorityBlockingQueue<Envelope> q = queues.get(id);
+    if (q == null) return;
+    synchronized (q) {
+      held.add(id);
+    }
+  }
+
+  /** Delivers {@code id}'s messages again, those that queued up first. */
+  public void release(String id) {
+    held.remove(id);
+    if (clock.isVirtual()) wake(id);
+  }
+
+  /** {@code id} is up again: messages to it are delivered. */
+  public void up(String id) {
+    down.remove(id);
+  }
+
+  /** Duplicates every message between two of {@code nodes} from now on; an empty set ends it. */
+  public void duplicate(Set<String> nodes) {
+    duplicating = Set.copyOf(nodes);
   }
 
   private void wake(String dest) {
@@ -169,6 +246,10 @@ public final class Network {
   /** A pushed receiver's consumer loop, one message at a time. */
   private void pump(String id, Inbox in) {
     PriorityBlockingQueue<Envelope> q = queues.get(id);
+    if (held.contains(id)) {
+      in.busy = false;
+      return;
+    }
     while (true) {
       Envelope e = q == null || inboxes.get(id) != in ? null : q.poll();
       if (e == null) {
@@ -179,6 +260,15 @@ public final class Network {
       if (dropped(id, e)) continue;
       clock.at(e.deadline(), () -> {
         if (inboxes.get(id) != in) return; // unregistered meanwhile
+        if (downFor(id, e)) {
+          pump(id, in);
+          return;
+        }
+        if (held.contains(id)) { // back in the queue; release() pumps again
+          queues.get(id).put(e);
+          in.busy = false;
+          return;
+        }
         stats.recv(e.src(), e.dest());
         log("recv", e, clock.nanoTime());
         in.receiver.receive(e);
@@ -188,7 +278,17 @@ public final class Network {
     }
   }
 
+  /** Drops {@code e} if its receiver went down after it was queued. */
+  private boolean downFor(String id, Envelope e) {
+    String accepts = down.get(id);
+    if (accepts == null || accepts.equals(e.src())) return false;
+    stats.drop();
+    log("drop", e, clock.nanoTime());
+    return true;
+  }
+
   private boolean dropped(String id, Envelope e) {
+    if (downFor(id, e)) return true;
     Set<String> drops = partitions.get(id);
     if (drops != null && drops.contains(e.src())) {
       stats.drop();
@@ -214,6 +314,7 @@ public final class Network {
     }
     if (dropped(id, e)) return null;
     clock.sleepUntil(e.deadline());
+    if (downFor(id, e) || keptBack(q, id, e)) return null;
     stats.recv(e.src(), e.dest());
     log("recv", e, clock.nanoTime());
     return e;
@@ -231,11 +332,18 @@ public final class Network {
       if (timeoutNanos > 0) TimeUnit.NANOSECONDS.sleep(Math.min(timeoutNanos, 10_000_000));
       return null;
     }
+    if (held.contains(id)) {
+      TimeUnit.NANOSECONDS.sleep(Math.min(Math.max(0, timeoutNanos), 5_000_000));
+      return null;
+    }
     Envelope e = q.poll(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
-    if (e == null || dropped(id, e)) return null;
+    if (e == null || keptBack(q, id, e) || dropped(id, e)) return null;
     clock.sleepUntil(e.deadline());
-    stats.recv(e.src(), e.dest());
-    log("recv", e, clock.nanoTime());
+    synchronized (q) { // once hold() returns, nothing more is received
+      if (downFor(id, e) || keptBack(q, id, e)) return null;
+      stats.recv(e.src(), e.dest());
+      log("recv", e, clock.nanoTime());
+    }
     return e;
   }
 

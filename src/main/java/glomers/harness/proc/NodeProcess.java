@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,11 @@ import java.util.function.Consumer;
  */
 public final class NodeProcess {
   private static final int DEBUG_LINES = 32;
+  /**
+   * The environment variable that tells a node which directory is its own and survives its restarts
+   * (docs/faults.md#the-fault-nemeses); our node runtime keeps its durable store there.
+   */
+  public static final String STATE_DIR_ENV = "GLOMERS_STATE_DIR";
 
   private final String id;
   private final Network net;
@@ -64,6 +70,16 @@ public final class NodeProcess {
    */
   public NodeProcess(String id, List<String> command, Path logFile, PrintStream console, Network net,
       Consumer<String> diagnostics) throws IOException {
+    this(id, command, null, logFile, console, net, diagnostics);
+  }
+
+  /**
+   * As above, in the node's own working directory {@code workDir} (null: {@code java.io.tmpdir}, as
+   * Maelstrom), which the environment also names as {@value #STATE_DIR_ENV}. The log file is appended to,
+   * so a restarted node's log continues its previous one.
+   */
+  public NodeProcess(String id, List<String> command, Path workDir, Path logFile, PrintStream console, Network net,
+      Consumer<String> diagnostics) throws IOException {
     this.id = id;
     this.net = net;
     this.diagnostics = diagnostics;
@@ -71,12 +87,14 @@ public final class NodeProcess {
     this.console = console;
     net.register(id);
     Files.createDirectories(logFile.getParent());
-    this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
+    this.log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(new File(System.getProperty("java.io.tmpdir")))
+        .directory(workDir == null ? new File(System.getProperty("java.io.tmpdir")) : workDir.toFile())
         .redirectInput(ProcessBuilder.Redirect.PIPE)
         .redirectOutput(ProcessBuilder.Redirect.PIPE)
         .redirectError(ProcessBuilder.Redirect.PIPE);
+    if (workDir != null) pb.environment().put(STATE_DIR_ENV, workDir.toString());
     this.process = pb.start();
     process.onExit().thenRun(() -> {
       if (!killed) {
@@ -104,6 +122,11 @@ public final class NodeProcess {
 
   public boolean alive() {
     return process.isAlive();
+  }
+
+  /** Whether the harness killed this process (rather than it exiting on its own). */
+  public boolean killed() {
+    return killed;
   }
 
   public boolean silenced() {
@@ -202,7 +225,7 @@ public final class NodeProcess {
     if (crashedAtStop != null) return;
     crashedAtStop = !process.isAlive();
     killed = true;
-    if (!crashedAtStop) process.destroyForcibly();
+    if (!crashedAtStop) forceKill();
   }
 
   /** Teardown, second half: waits for the process and its I/O threads; returns the crash report or null. */
@@ -247,6 +270,81 @@ public final class NodeProcess {
   /** Forcibly kills the process without any bookkeeping (shutdown hook / emergency path). */
   public void destroy() {
     killed = true;
+    forceKill();
+  }
+
+  /** SIGKILL to the process and whatever it started (a wrapper script's children must not outlive it). */
+  private void forceKill() {
+    List<ProcessHandle> tree = new ArrayList<>();
+    process.descendants().forEach(tree::add);
     process.destroyForcibly();
+    for (ProcessHandle h : tree) h.destroyForcibly();
+  }
+
+  /**
+   * The kill nemesis: SIGKILL now, then wait for the process and its I/O threads. Unlike {@link #stop}, the
+   * id stays registered (the network drops its messages until a new process takes over).
+   */
+  public void crash() {
+    killed = true;
+    crashedAtStop = false;
+    forceKill();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    running = false;
+    for (Thread t : threads) {
+      try {
+        t.join(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (log) {
+      try {
+        log.close();
+      } catch (IOException ignored) {
+        // best effort
+      }
+    }
+  }
+
+  /** The pause nemesis: SIGSTOP to the process (and its children); messages queue up in the network. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT; delivery resumes. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String sig) {
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + sig, String.valueOf(process.pid())));
+    process.descendants().forEach(h -> cmd.add(String.valueOf(h.pid())));
+    try {
+      Process k = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      k.waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      diagnostics.accept("cannot send SIG" + sig + " to node " + id + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits up to {@code millis} for the process to be gone (after {@link #destroy}). */
+  public void awaitExit(long millis) {
+    try {
+      process.waitFor(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The process id (tests). */
+  public long pid() {
+    return process.pid();
   }
 }

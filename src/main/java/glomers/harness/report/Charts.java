@@ -95,9 +95,19 @@ final class Charts {
     return chart;
   }
 
+  /** The band colour of a fault kind (legend words in {@link ReportData#FAULT_COLOURS}). */
+  static Color shade(String kind) {
+    return switch (kind) {
+      case "kill" -> new Color(220, 40, 40, 40);
+      case "pause" -> new Color(40, 90, 220, 40);
+      case "duplicate" -> new Color(150, 40, 200, 40);
+      default -> SHADE;
+    };
+  }
+
   private static void shade(XYPlot plot, List<ReportData.Period> periods) {
     for (ReportData.Period p : periods) {
-      IntervalMarker m = new IntervalMarker(p.startSec(), p.endSec(), SHADE);
+      IntervalMarker m = new IntervalMarker(p.startSec(), p.endSec(), shade(p.kind()));
       m.setOutlinePaint(null);
       plot.addDomainMarker(m, Layer.BACKGROUND);
     }

@@ -95,7 +95,7 @@ final class HtmlReport {
     }
     h.raw("</select> <span id=\"win-label\"></span></div>\n");
     h.raw("<h3>Operations by worker</h3><p class=\"note\">One bar per operation from invocation to completion; blue ok, pink fail, "
-        + "orange info, grey pending; red outline: named by the checker; grey bands: partitions. Hover for details.</p>");
+        + "orange info, grey pending; red outline: named by the checker; " + bands(m) + ". Hover for details.</p>");
     h.raw("<div id=\"timeline\"></div>\n");
     h.raw("<h3>Message flow</h3><p class=\"note\">Lanes are endpoints (all clients share one lane), time runs down; each arrow is a "
         + "message from send to delivery. <label><input type=\"checkbox\" id=\"hide-clients\"> hide client traffic</label> "
@@ -154,7 +154,11 @@ final class HtmlReport {
     long undelivered = run.messages().stream().filter(x -> !x.delivered()).count();
     card(h, "messages", String.valueOf(run.messages().size()), undelivered + " never delivered", "");
     card(h, "duration", fmt(m.endSec, 1) + " s", run.nodeIds().size() + " nodes · " + m.concurrency + " workers", "");
-    if (!m.periods.isEmpty()) card(h, "partitions", String.valueOf(m.periods.size()), "shaded on the charts", "");
+    for (String kind : kinds(m)) {
+      long n = m.periods.stream().filter(p -> p.kind().equals(kind)).count();
+      card(h, kind.equals("partition") ? "partitions" : kind, String.valueOf(n),
+          ReportData.FAULT_COLOURS.get(kind) + " bands on the charts", "");
+    }
     Map<String, Object> w = m.workload;
     if (w.containsKey("lost-count")) {
       long lost = (long) num(w.get("lost-count"));
@@ -380,12 +384,30 @@ final class HtmlReport {
     h.raw("</table></details>\n");
   }
 
+  /** The fault kinds shaded in this run, in the order they first occur. */
+  private static List<String> kinds(Report.Model m) {
+    return m.periods.stream().map(ReportData.Period::kind).distinct().toList();
+  }
+
+  /** The legend of the shading: "grey bands: partitions", one entry per fault kind of the run. */
+  private static String bands(Report.Model m) {
+    List<String> ks = kinds(m);
+    if (ks.isEmpty()) return "grey bands: partitions";
+    List<String> parts = new ArrayList<>();
+    for (String k : ks) parts.add(ReportData.FAULT_COLOURS.get(k) + " bands: " + (k.equals("partition") ? "partitions" : k));
+    return String.join("; ", parts);
+  }
+
   private static void partitions(Html h, Report.Model m) {
     if (m.periods.isEmpty()) return;
-    h.raw("<details><summary>Partitions (").text(m.periods.size()).raw(")</summary><table><tr><th>from</th><th>to</th><th>grudge</th></tr>");
+    boolean onlyPartitions = kinds(m).equals(List.of("partition"));
+    h.raw("<details><summary>").text(onlyPartitions ? "Partitions" : "Faults").raw(" (").text(m.periods.size())
+        .raw(")</summary><table><tr><th>from</th><th>to</th>").raw(onlyPartitions ? "" : "<th>fault</th>")
+        .raw("<th>").text(onlyPartitions ? "grudge" : "what").raw("</th></tr>");
     for (ReportData.Period p : m.periods) {
       h.raw("<tr><td class=\"num\">").text(fmt(p.startSec(), 3)).raw(" s</td><td class=\"num\">").text(fmt(p.endSec(), 3))
-          .raw(" s</td><td><code>").text(p.label()).raw("</code></td></tr>");
+          .raw(" s</td>").raw(onlyPartitions ? "" : "<td>" + p.kind() + "</td>").raw("<td><code>").text(p.label())
+          .raw("</code></td></tr>");
     }
     h.raw("</table></details>\n");
   }

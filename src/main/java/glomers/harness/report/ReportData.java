@@ -25,7 +25,15 @@ final class ReportData {
   record LatencyPoint(double tSec, double latencyMs, OpType outcome, String f, int invokeIndex, int completeIndex) {}
 
   /** A shaded period, e.g. a network partition, {@code [startSec, endSec)}. */
-  record Period(double startSec, double endSec, String label) {}
+  record Period(double startSec, double endSec, String label, String kind) {
+    Period(double startSec, double endSec, String label) {
+      this(startSec, endSec, label, "partition");
+    }
+  }
+
+  /** Each fault kind's shading on the charts and its legend word (docs/faults.md#the-fault-nemeses). */
+  static final Map<String, String> FAULT_COLOURS = Map.of("partition", "grey", "kill", "red", "pause", "blue",
+      "duplicate", "purple");
 
   /** Quantiles of one latency population in ms ({@code count} = 0 → all NaN). */
   record Quantiles(long count, double p50, double p95, double p99, double max) {}
@@ -61,15 +69,32 @@ final class ReportData {
    */
   static List<Period> partitions(History h, double endSec) {
     List<Period> out = new ArrayList<>();
+    java.util.Set<String> kinds = new java.util.LinkedHashSet<>();
+    for (Op o : h.ops()) if (o.isNemesis() && o.f() != null && o.f().indexOf('-') > 0) kinds.add(kind(o.f()));
+    if (kinds.isEmpty() || kinds.equals(java.util.Set.of("partition"))) return periods(h, endSec, null);
+    for (String k : kinds) out.addAll(periods(h, endSec, k));
+    out.sort(java.util.Comparator.comparingDouble(Period::startSec));
+    return out;
+  }
+
+  private static String kind(String f) {
+    return f.substring(f.indexOf('-') + 1);
+  }
+
+  /** The periods of one fault kind ({@code null}: every nemesis op, as for a partition-only history). */
+  private static List<Period> periods(History h, double endSec, String kind) {
+    String k = kind == null ? "partition" : kind;
+    List<Period> out = new ArrayList<>();
     double openAt = -1;
     String label = "";
     double closeAt = -1;
     for (Op o : h.ops()) {
       if (!o.isNemesis() || o.f() == null) continue;
+      if (kind != null && !(o.f().indexOf('-') > 0 && kind(o.f()).equals(kind))) continue;
       double t = o.time() / 1e9;
       if (o.f().startsWith("start")) {
         if (closeAt >= 0) {
-          out.add(new Period(openAt, closeAt, label));
+          out.add(new Period(openAt, closeAt, label, k));
           openAt = -1;
           closeAt = -1;
         }
@@ -82,7 +107,7 @@ final class ReportData {
         closeAt = t;
       }
     }
-    if (openAt >= 0) out.add(new Period(openAt, closeAt >= 0 ? closeAt : Math.max(endSec, openAt), label));
+    if (openAt >= 0) out.add(new Period(openAt, closeAt >= 0 ? closeAt : Math.max(endSec, openAt), label, k));
     return out;
   }
 

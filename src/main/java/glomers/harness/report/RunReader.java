@@ -222,7 +222,7 @@ public final class RunReader {
         long[] ts = times.computeIfAbsent(id, k -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
         meta.putIfAbsent(id, new String[] {src, dest, type == null ? "?" : type});
         switch (ev.replace(":", "")) {
-          case "send" -> ts[0] = t;
+          case "send", "dup" -> ts[0] = t; // a dup is the duplicate nemesis's copy, sent by the network
           case "recv", "receive" -> ts[1] = t;
           case "drop" -> { } // undelivered: no receive time
           default -> bad++;

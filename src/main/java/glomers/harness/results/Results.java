@@ -82,9 +82,14 @@ public final class Results {
 
   /** {@code <root>/latest} → {@code <workload>/<time>} (relative symlink); best effort. */
   public static void linkLatest(Path root, Path dir) {
+    linkLatest(root, "latest", dir);
+  }
+
+  /** Points the link {@code <root>/<name>} at {@code dir} (relative, replaced atomically); no-op without symlinks. */
+  public static void linkLatest(Path root, String name, Path dir) {
     try {
-      Path link = root.resolve("latest");
-      Path tmp = root.resolve("latest.tmp" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+      Path link = root.resolve(name);
+      Path tmp = root.resolve(name + ".tmp" + ProcessHandle.current().pid() + "-" + System.nanoTime());
       Files.createSymbolicLink(tmp, root.toAbsolutePath().relativize(dir.toAbsolutePath()));
       Files.move(tmp, link, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);

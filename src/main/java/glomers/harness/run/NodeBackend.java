@@ -23,6 +23,25 @@ public interface NodeBackend {
    */
   void start(TestSpec spec, Path dir, Network net, Consumer<String> diagnostics, PrintStream err) throws IOException;
 
+  /**
+   * The kill nemesis: kills node {@code id} now (SIGKILL; in-process, its handler is dropped and its storage
+   * keeps what was synced). The network already drops its messages.
+   */
+  void kill(String id);
+
+  /**
+   * Starts a killed node again, same id and working directory; the caller then sends {@code init}. Returns
+   * false when the node had died on its own before it was killed: it stays down, and teardown reports its
+   * crash as for any node the harness did not kill.
+   */
+  boolean restart(String id);
+
+  /** The pause nemesis: the node stops running (SIGSTOP); its messages wait in the network. */
+  void pause(String id);
+
+  /** Lets a paused node run again (SIGCONT). */
+  void resume(String id);
+
   /** Teardown step 0: stop accepting the nodes' output (replies racing the closing of the clients). */
   void quiesce();
 

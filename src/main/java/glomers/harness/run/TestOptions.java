@@ -48,7 +48,11 @@ public final class TestOptions {
   @Option(names = "--latency-dist", description = "constant | uniform | exponential (default constant).")
   String latencyDist = "constant";
 
-  @Option(names = "--nemesis", split = ",", description = "Faults: partition (comma-separated).")
+  /** Maelstrom's partition, then the faults beyond Maelstrom (docs/faults.md#the-fault-nemeses). */
+  static final List<String> NEMESES = List.of("partition", "kill", "pause", "duplicate");
+
+  @Option(names = "--nemesis", split = ",", description = "Faults, comma- or space-separated: partition (as"
+      + " Maelstrom); beyond Maelstrom: kill, pause, duplicate.")
   List<String> nemesis = new ArrayList<>();
 
   @Option(names = "--nemesis-interval", description = "Mean seconds between nemesis ops (default 10).")
@@ -137,8 +141,13 @@ public final class TestOptions {
     Set<String> nem = new LinkedHashSet<>();
     for (String n : nemesis) {
       if (n.isBlank()) continue;
-      if (!n.equals("partition")) throw new IllegalArgumentException("unknown --nemesis " + n + "; only partition");
-      nem.add(n);
+      for (String kind : n.trim().split("[\\s,]+")) {
+        if (kind.isEmpty()) continue;
+        if (!NEMESES.contains(kind)) {
+          throw new IllegalArgumentException("unknown --nemesis " + kind + "; one of " + String.join(", ", NEMESES));
+        }
+        nem.add(kind);
+      }
     }
     if (!(nemesisInterval > 0)) throw new IllegalArgumentException("--nemesis-interval must be > 0");
     Object avail = null;

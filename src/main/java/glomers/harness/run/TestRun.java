@@ -5,8 +5,12 @@ import glomers.harness.check.Validity;
 import glomers.harness.client.ClientIds;
 import glomers.harness.client.NetClient;
 import glomers.harness.history.History;
+import glomers.harness.nemesis.DuplicateFault;
 import glomers.harness.nemesis.Fault;
+import glomers.harness.nemesis.KillFault;
 import glomers.harness.nemesis.Nemesis;
+import glomers.harness.nemesis.NodeControl;
+import glomers.harness.nemesis.PauseFault;
 import glomers.harness.nemesis.PartitionFault;
 import glomers.harness.net.Latency;
 import glomers.harness.net.Network;
@@ -92,6 +96,7 @@ public final class TestRun implements Progress.Source {
   private volatile Workers workers;
   private boolean report = true;
   private Nemesis nemesis;
+  private final AtomicReference<String> fatal = new AtomicReference<>();
 
   /** A run on node processes of {@code spec.bin()}, in real time. */
   public TestRun(TestSpec spec, PrintStream out, PrintStream err) {
@@ -231,10 +236,15 @@ public final class TestRun implements Progress.Source {
     try {
       mainPhase();
       Generator fin = workload.finalGenerator(spec);
-      if (fin != null && !aborted) finalPhase(fin);
+      if (fin != null && !aborted) {
+        finalPhase(fin);
+      } else if (!aborted && !spec.partitionsOnly()) {
+        nemesis.healAll(); // the dead restart and the paused resume before teardown
+      }
     } finally {
       progress.stop();
     }
+    if (fatal.get() != null) throw new Crash(fatal.get());
     if (aborted) throw new Crash("aborted by the watchdog: the run exceeded its time budget (see diagnostics)");
 
     timing("main/final phases done");
@@ -249,6 +259,7 @@ public final class TestRun implements Progress.Source {
     History h = history.history();
     Map<String, Object> results = Analysis.analyse(spec, workload, h, net.stats(), diag.all());
     results.put("seed", spec.seed()); // not a Maelstrom key: the harness's reproducibility handle
+    if (!spec.partitionsOnly()) results.put("faults", faultCounts()); // beyond Maelstrom, as the faults
     Validity v = Checker.validity(results);
     timing("checkers");
     Results.write(dir, results, h, diag.all());
@@ -258,6 +269,13 @@ public final class TestRun implements Progress.Source {
     timing("analysis and results written");
     Results.printSummary(out, results, dir, spec, diag.all());
     return new HarnessRunner.Result(v.exitCode(), results, dir, null);
+  }
+
+  /** results.json's {@code faults}: starts of each fault kind, and the messages the network duplicated. */
+  private Map<String, Object> faultCounts() {
+    Map<String, Object> m = new LinkedHashMap<>(nemesis == null ? Map.of() : nemesis.starts());
+    if (spec.nemesis().contains("duplicate")) m.put("duplicated-messages", net.stats().duplicated());
+    return m;
   }
 
   /** With GLOMERS_HARNESS_TIMING set: elapsed time of each lifecycle step on stderr (and in the JVM's uptime). */
@@ -279,28 +297,9 @@ public final class TestRun implements Progress.Source {
     List<Scheduler.Task> ts = new ArrayList<>();
     for (NetClient c : initClients) {
       ts.add(clock.spawn("init-" + c.node(), () -> {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "init");
-        body.put("node_id", c.node());
-        body.put("node_ids", spec.nodeIds());
         try {
-          Map<String, Object> reply = c.call(body, INIT_TIMEOUT_MS, null);
-          if (!"init_ok".equals(reply.get("type"))) {
-            failure.compareAndSet(null, "Expected node " + c.node() + " to respond to an init message with"
-                + " type init_ok, but it sent " + glomers.protocol.Json.write(reply));
-          }
-        } catch (RpcTimeoutException e) {
-          String m = "Expected node " + c.node() + " to respond to an init message, but node did not respond"
-              + " within " + INIT_TIMEOUT_MS + " ms";
-          diag.accept(m + " — a node must print {\"src\":…,\"dest\":…,\"body\":{\"type\":\"init_ok\","
-              + "\"in_reply_to\":…}} and flush stdout (docs/maelstrom.md#bodies-rpc-and-init)");
-          failure.compareAndSet(null, m);
-        } catch (RpcErrorException e) {
-          failure.compareAndSet(null, "Node " + c.node() + " answered init with an error: " + e.getMessage());
-        } catch (InterruptedException e) {
-          failure.compareAndSet(null, "interrupted during init");
-        } catch (Exception e) {
-          failure.compareAndSet(null, "init of " + c.node() + " failed: " + Errors.describe(e));
+          String m = init(c);
+          if (m != null) failure.compareAndSet(null, m);
         } finally {
           c.close();
         }
@@ -308,6 +307,35 @@ public final class TestRun implements Progress.Source {
     }
     joinAll(ts);
     if (failure.get() != null) throw new Crash(failure.get());
+  }
+
+  /** Sends {@code init} through {@code c} and waits for {@code init_ok}; returns the crash text or null. */
+  private String init(NetClient c) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "init");
+    body.put("node_id", c.node());
+    body.put("node_ids", spec.nodeIds());
+    try {
+      Map<String, Object> reply = c.call(body, INIT_TIMEOUT_MS, null);
+      if (!"init_ok".equals(reply.get("type"))) {
+        return "Expected node " + c.node() + " to respond to an init message with type init_ok, but it sent "
+            + glomers.protocol.Json.write(reply);
+      }
+      return null;
+    } catch (RpcTimeoutException e) {
+      String m = "Expected node " + c.node() + " to respond to an init message, but node did not respond"
+          + " within " + INIT_TIMEOUT_MS + " ms";
+      diag.accept(m + " — a node must print {\"src\":…,\"dest\":…,\"body\":{\"type\":\"init_ok\","
+          + "\"in_reply_to\":…}} and flush stdout (docs/maelstrom.md#bodies-rpc-and-init)");
+      return m;
+    } catch (RpcErrorException e) {
+      return "Node " + c.node() + " answered init with an error: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted during init";
+    } catch (Exception e) {
+      return "init of " + c.node() + " failed: " + Errors.describe(e);
+    }
   }
 
   private void setupClients() throws InterruptedException {
@@ -355,9 +383,64 @@ public final class TestRun implements Progress.Source {
   /** The faults of {@code --nemesis}, on the shared schedule. */
   private Nemesis nemesis() {
     List<Fault> faults = new ArrayList<>();
-    if (spec.partitions()) faults.add(new PartitionFault(net, spec.nodeIds()));
+    Set<String> kinds = spec.nemesis();
+    if (kinds.contains("partition")) faults.add(new PartitionFault(net, spec.nodeIds()));
+    if (kinds.contains("kill")) faults.add(new KillFault(control(), spec.nodeIds()));
+    if (kinds.contains("pause")) faults.add(new PauseFault(control(), spec.nodeIds()));
+    if (kinds.contains("duplicate")) faults.add(new DuplicateFault(net, spec.nodeIds()));
     HistoryRecorder h = history;
     return new Nemesis(faults, spec.nemesisIntervalSeconds(), clock, h::record, spec.random("nemesis"));
+  }
+
+  /**
+   * The process faults on this run's backend: a kill takes the node off the network first, a restart
+   * re-inits it like start-up (10 s, else the run crashes) and only then puts it back.
+   */
+  private NodeControl control() {
+    return new NodeControl() {
+      @Override
+      public void kill(String id) {
+        net.down(id, null);
+        nodes.kill(id);
+      }
+
+      @Override
+      public void restart(String id) {
+        NetClient c = new NetClient(clientIds.next(), id, net);
+        try {
+          net.down(id, c.id());
+          if (nodes.restart(id)) {
+            String failure = init(c);
+            if (failure != null) fatal("after its restart: " + failure);
+          }
+        } catch (RuntimeException e) {
+          fatal("restart of " + id + " failed: " + Errors.describe(e));
+        } finally {
+          c.close();
+          net.up(id);
+        }
+      }
+
+      @Override
+      public void pause(String id) {
+        net.hold(id);
+        nodes.pause(id);
+      }
+
+      @Override
+      public void resume(String id) {
+        nodes.resume(id);
+        net.release(id);
+      }
+    };
+  }
+
+  /** A failure that ends the run as a crash, from any task: the phases stop and the run reports it. */
+  private void fatal(String message) {
+    fatal.compareAndSet(null, message);
+    aborted = true;
+    Workers w = workers;
+    if (w != null) w.abort();
   }
 
   private void finalPhase(Generator fin) throws InterruptedException {

@@ -4,6 +4,7 @@ import glomers.harness.report.Html;
 import glomers.harness.serve.StoredRun.Status;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeSet;
 
@@ -19,6 +20,11 @@ public final class IndexPage {
   private IndexPage() {}
 
   public static String render(String storeName, List<StoredRun> runs) {
+    return render(storeName, runs, Map.of());
+  }
+
+  /** As above; a group with a {@code seeds.json} gets its seed count, failing seeds and a link to the file. */
+  public static String render(String storeName, List<StoredRun> runs, Map<String, StoreScan.SeedGroup> seedGroups) {
     boolean running = runs.stream().anyMatch(r -> r.status() == Status.RUNNING);
     Html h = new Html();
     h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -35,7 +41,14 @@ public final class IndexPage {
       if (r.group() != null && !r.group().equals(group)) {
         long n = runs.stream().filter(o -> r.group().equals(o.group())).count();
         h.raw("<tr class=\"group\" data-workload=\"").text(r.workload()).raw("\"><td colspan=\"11\">group ")
-            .text(r.group()).raw(" · ").text(n + (n == 1 ? " run" : " runs")).raw("</td></tr>");
+            .text(r.group()).raw(" · ").text(n + (n == 1 ? " run" : " runs"));
+        StoreScan.SeedGroup seeds = seedGroups.get(r.group());
+        if (seeds != null) {
+          h.raw(" · ").text(seeds.seeds() + " seeds, " + seeds.failing().size() + " failing"
+              + (seeds.failing().isEmpty() ? "" : " (seeds " + String.join(", ", seeds.failing().stream().map(String::valueOf).toList()) + ")"))
+              .raw(" · <a href=\"").text(href(seeds.summaryPath())).raw("\">seeds.json</a>");
+        }
+        h.raw("</td></tr>");
       }
       group = r.group();
       row(h, r);

@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * <p>A run directory is any directory holding one of those files or a {@code history.jsonl}, found up to four levels
  * below the store without following symbolic links ({@code store/latest} is a link to a run already listed). Runs
  * directly under {@code <store>/<workload>/} stand alone; runs one level deeper share their parent directory as a
- * group: a set of runs written together shows as one (nothing stores such a set yet; {@code sim --seeds} only prints
- * its table).
+ * group: a set of runs written together shows as one. {@code sim --seeds} writes such a group,
+ * {@code <workload>/<time>-seeds/<seed>/}, with the per-seed table in {@code seeds.json} ({@link #groups}); a grouped
+ * run whose own directory name is not a time takes its start from the group's name.
  */
 public final class StoreScan {
   /** A run without results whose directory changed this recently is taken as still running. */
@@ -48,13 +49,42 @@ public final class StoreScan {
     dirs.removeIf(d -> dirs.stream().anyMatch(o -> !o.equals(d) && d.startsWith(o))); // a run's own subdirectories
     List<StoredRun> runs = new ArrayList<>();
     for (Path d : dirs) runs.add(read(store, d, now));
-    runs.sort(Comparator.comparing(StoredRun::start).reversed().thenComparing(StoredRun::path));
+    runs.sort(Comparator.comparing(StoredRun::start).reversed().thenComparing(r -> r.group() == null ? "" : r.group())
+        .thenComparing(StoreScan::seedOrder).thenComparing(StoredRun::path));
     return runs;
+  }
+
+  /** What a group's {@code seeds.json} says: how many seeds ran, which failed, and the file's store path. */
+  public record SeedGroup(int seeds, List<Long> failing, String summaryPath) {}
+
+  /** The groups of {@code runs} that hold a {@code seeds.json} (a {@code sim --seeds} run), by group path. */
+  public static Map<String, SeedGroup> groups(Path store, List<StoredRun> runs) {
+    Map<String, SeedGroup> out = new java.util.LinkedHashMap<>();
+    for (StoredRun r : runs) {
+      if (r.group() == null || out.containsKey(r.group())) continue;
+      Map<String, Object> summary = readJson(store.resolve(r.group()).resolve("seeds.json"));
+      if (summary == null || !(summary.get("seeds") instanceof List<?> rows)) continue;
+      List<Long> failing = new ArrayList<>();
+      for (Object row : rows) {
+        if (row instanceof Map<?, ?> m && m.get("exit") instanceof Number e && e.intValue() != 0
+            && m.get("seed") instanceof Number seed) {
+          failing.add(seed.longValue());
+        }
+      }
+      out.put(r.group(), new SeedGroup(rows.size(), failing, r.group() + "/seeds.json"));
+    }
+    return out;
   }
 
   private static boolean isRun(Path dir) {
     for (String m : MARKERS) if (Files.isRegularFile(dir.resolve(m), LinkOption.NOFOLLOW_LINKS)) return true;
     return false;
+  }
+
+  /** A grouped run named by a number (a seed) sorts by that number, so seed 10 follows seed 9. */
+  private static long seedOrder(StoredRun r) {
+    String name = r.path().substring(r.path().lastIndexOf('/') + 1);
+    return r.group() != null && name.matches("-?[0-9]{1,18}") ? Long.parseLong(name) : Long.MIN_VALUE;
   }
 
   static StoredRun read(Path store, Path dir, Instant now) throws IOException {
@@ -63,6 +93,7 @@ public final class StoreScan {
     String group = rel.getNameCount() > 2 ? rel.getParent().toString().replace('\\', '/') : null;
     Map<String, Object> test = readJson(dir.resolve("test.json"));
     LocalDateTime start = Results.startTime(dir.getFileName().toString());
+    if (start == null && group != null) start = Results.startTime(rel.getParent().getFileName().toString().replaceFirst("-seeds$", ""));
     if (start == null) start = LocalDateTime.ofInstant(Files.getLastModifiedTime(dir).toInstant(), ZoneId.systemDefault());
     String workload = test != null && test.get("workload") instanceof String w ? w
         : rel.getNameCount() > 1 ? rel.getName(0).toString() : "?";

@@ -101,7 +101,8 @@ public final class StoreServer implements AutoCloseable {
       }
       String raw = ex.getRequestURI().getRawPath();
       if (raw == null || raw.equals("/")) {
-        String page = IndexPage.render(root.getFileName().toString(), StoreScan.scan(root, Instant.now()));
+        List<StoredRun> runs = StoreScan.scan(root, Instant.now());
+        String page = IndexPage.render(root.getFileName().toString(), runs, StoreScan.groups(root, runs));
         send(ex, 200, TYPES.get("html"), bytes(page), head);
         return;
       }

@@ -119,9 +119,11 @@ public final class TestSpec {
   public double latencyMs() { return latencyMs; }
   /** {@code --latency-dist}: constant, uniform or exponential. */
   public String latencyDist() { return latencyDist; }
-  /** {@code --nemesis}: empty or {@code {"partition"}}. */
+  /** {@code --nemesis}: a subset of partition, kill, pause, duplicate. */
   public Set<String> nemesis() { return nemesis; }
   public boolean partitions() { return nemesis.contains("partition"); }
+  /** No fault beyond Maelstrom's partitions (the run heals only where Maelstrom does). */
+  public boolean partitionsOnly() { return nemesis.isEmpty() || nemesis.equals(Set.of("partition")); }
   /** {@code --nemesis-interval} in seconds. */
   public double nemesisIntervalSeconds() { return nemesisIntervalSeconds; }
   /** {@code --availability}: null, {@code "total"} or a {@code Double} in [0,1]. */

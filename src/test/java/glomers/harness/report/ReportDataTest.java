@@ -92,6 +92,20 @@ class ReportDataTest {
   }
 
   @Test
+  void eachFaultKindHasItsOwnPeriodsAndColour() {
+    History h = History.of(nem(1000, "start-partition", null), nem(1001, "start-partition", List.of("isolated")),
+        nem(2000, "stop-partition", null), nem(2001, "stop-partition", "network-healed"),
+        nem(3000, "start-kill", null), nem(3001, "start-kill", List.of("killed", List.of("n1"))),
+        nem(4000, "stop-kill", null), nem(4500, "stop-kill", List.of("restarted", List.of("n1"))),
+        nem(5000, "start-pause", null), nem(5001, "start-pause", List.of("paused", List.of("n0"))));
+    List<ReportData.Period> ps = ReportData.partitions(h, 9.0);
+    assertEquals(List.of("partition", "kill", "pause"), ps.stream().map(ReportData.Period::kind).toList());
+    assertEquals(4.5, ps.get(1).endSec(), 1e-9, "a kill ends when its restart completed");
+    assertEquals(9.0, ps.get(2).endSec(), 1e-9, "a pause never stopped lasts to the end");
+    assertTrue(!Charts.shade("kill").equals(Charts.shade("partition")) && !Charts.shade("pause").equals(Charts.shade("kill")));
+  }
+
+  @Test
   void noNemesisNoPeriodsAndAStrayStopIsIgnored() {
     assertTrue(ReportData.partitions(History.of(op(1, OpType.INVOKE, 0, "read", null)), 5).isEmpty());
     assertTrue(ReportData.partitions(History.of(nem(1, "stop-partition", null), nem(2, "stop-partition", null)), 5).isEmpty());

@@ -1,6 +1,7 @@
 package glomers.mutants.counter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import glomers.node.Node;
 import glomers.node.StdioNode;
 import glomers.node.WorkloadHandler;
 import java.util.Map;
@@ -10,26 +11,24 @@ import java.util.Map;
  * (think of a retry that re-applies a non-idempotent update). Run with one node: the final read is not
  * the sum of the acknowledged adds.
  */
-public final class MiscountingCounter {
+public final class MiscountingCounter implements WorkloadHandler {
+  private long sum;
+
   public static void main(String[] args) throws Exception {
-    long[] sum = {0};
-    WorkloadHandler h =
-        node -> {
-          node.on(
-              "add",
-              msg -> {
-                long d = msg.body().get("delta").longValue();
-                sum[0] += (d % 2 != 0) ? 2 * d : d;
-                node.reply(msg, node.body("add_ok"));
-              });
-          node.on(
-              "read",
-              msg -> {
-                ObjectNode b = node.body("read_ok");
-                b.put("value", sum[0]);
-                node.reply(msg, b);
-              });
-        };
-    System.exit(StdioNode.run(h, Map.of(), System.in, System.out, System.err));
+    System.exit(StdioNode.run(new MiscountingCounter(), Map.of(), System.in, System.out, System.err));
+  }
+
+  @Override
+  public void install(Node node) {
+    node.on("add", msg -> {
+      long d = msg.body().get("delta").longValue();
+      sum += (d % 2 != 0) ? 2 * d : d;
+      node.reply(msg, node.body("add_ok"));
+    });
+    node.on("read", msg -> {
+      ObjectNode b = node.body("read_ok");
+      b.put("value", sum);
+      node.reply(msg, b);
+    });
   }
 }

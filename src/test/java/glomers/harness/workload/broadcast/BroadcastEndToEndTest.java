@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import glomers.harness.TestBins;
 import glomers.harness.run.HarnessRunner;
-import glomers.mutants.broadcast.BroadcastMutants;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End-to-end broadcast runs through the harness (real processes, short time limits; each run also has the
- * 10 s quiet period before the final reads): our node passes under partitions, and every mutant is rejected
- * by set-full for the reason it was built to exhibit.
+ * 10 s quiet period before the final reads): our node passes under partitions. The broadcast mutants are
+ * rejected in-process, on virtual time, by {@code glomers.mutants.MutantsSimTest}.
  */
 class BroadcastEndToEndTest {
   @TempDir Path store;
@@ -40,10 +39,6 @@ class BroadcastEndToEndTest {
     return new Run(r, out.toString(StandardCharsets.UTF_8));
   }
 
-  static Path mutant(String kind) {
-    return TestBins.forMain(BroadcastMutants.class, kind);
-  }
-
   @Test
   void ourNodeKeepsEveryValueThroughPartitions() {
     Run r = run(TestBins.forMainName("glomers.cli.Main", "broadcast"),
@@ -52,34 +47,5 @@ class BroadcastEndToEndTest {
     assertEquals(true, r.get("workload", "valid?"));
     assertEquals(0L, r.get("workload", "lost-count"));
     assertTrue(((Number) r.get("net", "servers", "msg-count")).longValue() > 0);
-  }
-
-  @Test
-  void noGossipLosesValues() {
-    Run r = run(mutant("no-gossip"), "--node-count", "3", "--time-limit", "3", "--rate", "20");
-    assertEquals(1, r.result().exitCode(), r.log());
-    assertTrue(((Number) r.get("workload", "lost-count")).longValue() > 0);
-  }
-
-  @Test
-  void gossipOnceWithoutRetryLosesValuesUnderPartitions() {
-    Run r = run(mutant("gossip-once"),
-        "--node-count", "5", "--time-limit", "6", "--rate", "30", "--nemesis", "partition", "--nemesis-interval", "1");
-    assertEquals(1, r.result().exitCode(), r.log());
-    assertTrue(((Number) r.get("workload", "lost-count")).longValue() > 0);
-  }
-
-  @Test
-  void forgettingSomeValuesIsCaught() {
-    Run r = run(mutant("forget"), "--node-count", "3", "--time-limit", "3", "--rate", "30");
-    assertEquals(1, r.result().exitCode(), r.log());
-    assertTrue(((Number) r.get("workload", "lost-count")).longValue() > 0);
-  }
-
-  @Test
-  void aValueThatDisappearsFromReadsIsLost() {
-    Run r = run(mutant("late-read"), "--node-count", "1", "--time-limit", "5", "--rate", "20");
-    assertEquals(1, r.result().exitCode(), r.log());
-    assertEquals(List.of(0L), r.get("workload", "lost"));
   }
 }

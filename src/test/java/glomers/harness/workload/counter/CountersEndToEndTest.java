@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import glomers.cli.Main;
 import glomers.harness.TestBins;
 import glomers.harness.run.HarnessRunner;
-import glomers.mutants.counter.LocalOnlyCounter;
-import glomers.mutants.counter.MiscountingCounter;
-import glomers.mutants.gset.ForgetfulGSet;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,9 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * End-to-end runs of the real node processes and of mutants through the harness, with short time limits
+ * End-to-end runs of the real node processes through the harness, with short time limits
  * (each run still has Maelstrom's 10 s quiet period before the final reads). Long runs live in
- * {@code maelstrom-tests/} ({@code ./run.sh 4}, {@code bench-counters.sh}).
+ * {@code maelstrom-tests/} ({@code ./run.sh 4}, {@code bench-counters.sh}); the mutants are rejected in-process by {@code glomers.mutants.MutantsSimTest}.
  */
 class CountersEndToEndTest {
 
@@ -63,28 +60,5 @@ class CountersEndToEndTest {
             "--nemesis", "partition", "--nemesis-interval", "1");
     assertEquals(0, r.exitCode(), () -> "results: " + r.results());
     assertEquals(0L, ((Number) workload(r).get("lost-count")).longValue());
-  }
-
-  @Test
-  void counterThatNeverSharesIsRejected() {
-    HarnessRunner.Result r = run(TestBins.forMain(LocalOnlyCounter.class), "g-counter", "--node-count", "3", "--rate", "50");
-    assertEquals(1, r.exitCode(), () -> "results: " + r.results());
-    assertEquals(false, workload(r).get("valid?"));
-    assertNotNull(workload(r).get("errors"));
-  }
-
-  @Test
-  void counterWithWrongTotalIsRejected() {
-    HarnessRunner.Result r = run(TestBins.forMain(MiscountingCounter.class), "pn-counter", "--node-count", "1", "--rate", "50");
-    assertEquals(1, r.exitCode(), () -> "results: " + r.results());
-    assertEquals(false, workload(r).get("valid?"));
-  }
-
-  @Test
-  void setThatForgetsElementsIsRejected() {
-    HarnessRunner.Result r = run(TestBins.forMain(ForgetfulGSet.class), "g-set", "--node-count", "1", "--rate", "50");
-    assertEquals(1, r.exitCode(), () -> "results: " + r.results());
-    assertEquals(false, workload(r).get("valid?"));
-    assertEquals(true, ((Number) workload(r).get("lost-count")).longValue() > 0);
   }
 }

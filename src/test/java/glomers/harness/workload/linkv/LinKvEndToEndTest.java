@@ -1,15 +1,12 @@
 package glomers.harness.workload.linkv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import glomers.cli.Main;
 import glomers.harness.TestBins;
 import glomers.harness.run.HarnessRunner;
-import glomers.mutants.linkv.CasIgnoresFromNode;
-import glomers.mutants.linkv.StaleCacheReadNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Raft lin-kv node and its mutants as real processes through the harness, with short runs. The
+ * The Raft lin-kv node as real processes through the harness, with short runs. The
  * 60-second, 10-seed runs are in {@code maelstrom-tests/bench-linkv.sh}.
  */
 class LinKvEndToEndTest {
@@ -44,22 +41,6 @@ class LinKvEndToEndTest {
     assertNotNull(r.results(), r.crash());
     assertEquals(0, r.exitCode(), () -> "results: " + r.results());
     assertTrue(((Number) ((Map<?, ?>) r.results().get("stats")).get("ok-count")).longValue() > 200);
-  }
-
-  @Test
-  void staleCachedReadsAreRejected() {
-    HarnessRunner.Result r = run(TestBins.forMain(StaleCacheReadNode.class), "--time-limit", "6");
-    assertNotNull(r.results(), r.crash());
-    assertEquals(1, r.exitCode(), () -> "results: " + r.results());
-    assertEquals(false, workload(r).get("valid?"));
-    assertFalse(((List<?>) workload(r).get("failures")).isEmpty());
-  }
-
-  @Test
-  void casThatIgnoresItsPreconditionIsRejected() {
-    HarnessRunner.Result r = run(TestBins.forMain(CasIgnoresFromNode.class), "--time-limit", "6");
-    assertNotNull(r.results(), r.crash());
-    assertEquals(1, r.exitCode(), () -> "results: " + r.results());
   }
 
   @Test
