@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 runs="${1:-3}"
 [[ -x target/launcher && -d target/lib ]] || mvn -q -B package -DskipTests
-mvn -q -B test-compile
+mvn -q -B -Dstyle.color=never test-compile
 store="store/bench-hop/$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$store"
 svc="$store/echo-via-lin-kv.sh"

@@ -12,7 +12,7 @@ runs="${1:-4}"; shift || true
 flags=("$@")
 [[ ${#flags[@]} -gt 0 ]] || flags=(-w kafka --node-count 2 --concurrency 2n --rate 1000 --time-limit 20)
 [[ -x target/launcher && -d target/lib ]] || mvn -q -B package -DskipTests
-mvn -q -B test-compile
+mvn -q -B -Dstyle.color=never test-compile
 store="store/kafka-poll-skip/$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$store"
 bin="$store/node.sh"

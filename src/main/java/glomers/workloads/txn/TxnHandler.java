@@ -16,8 +16,9 @@ import glomers.protocol.Message;
  *
  * <ul>
  *   <li>{@code mode=rc} (default) — {@link ReplicatedEngine}: totally available, read committed. Every
- *       transaction runs atomically on the receiving node's event loop and is answered at once; its final
- *       writes are stamped with a Lamport version and gossiped to the other nodes, retransmitted until
+ *       transaction runs atomically on the receiving node's event loop; its final writes are stamped with a
+ *       Lamport version and pushed to the other nodes, and it is answered once the reachable ones hold them
+ *       (a few milliseconds at most, never waiting on a partitioned peer); periodic syncs retransmit until
  *       acknowledged. Registers merge last-writer-wins; lists expose only a stable prefix in version order.
  *       Survives any partition without an error reply and converges after the heal.
  *   <li>{@code mode=strict} — {@link StrictEngine}: strict serializable, using Maelstrom's {@code lin-kv} as

@@ -1,5 +1,6 @@
 package glomers.harness.workload.txn;
 
+import glomers.harness.check.elle.ElleResult;
 import glomers.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ public final class TxnStats {
     Map<String, Object> res = kind.equals("append") ? new ListAppendChecker().check(ctx, h) : new RwRegisterChecker().check(ctx, h);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("valid? " + res.get("valid?") + "  anomaly-types " + res.get("anomaly-types") + "  ops "
-        + ops.size() + "  check " + ms + " ms");
+        + ops.size() + "  check " + ms + " ms  largest-sccs " + res.getOrDefault(ElleResult.LARGEST_SCCS, List.of()));
   }
 
   private static Double q(List<Double> s, double p) {

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Copies a run's history.jsonl, keeping only the transactions invoked and completed outside every
+partition window (nemesis start-partition that cuts a link .. stop-partition), so that the txn checker's largest-sccs
+can be read for the partition-free parts of a run.
+
+    txn-outside-partitions.py STORE_DIR OUT_DIR
+"""
+import json
+import os
+import sys
+
+src, out = sys.argv[1], sys.argv[2]
+ops = [json.loads(l) for l in open(os.path.join(src, "history.jsonl"))]
+windows, start = [], None
+for o in ops:
+    if o.get("process") == "nemesis":
+        # The completion of start-partition names the grudge; one that cuts no link is no partition.
+        cuts = isinstance(o.get("value"), list) and any(o["value"][1].values())
+        if o["f"] == "start-partition" and start is None and cuts:
+            start = o["time"]
+        elif o["f"] == "stop-partition" and start is not None:
+            windows.append((start, o["time"]))
+            start = None
+if start is not None:
+    windows.append((start, float("inf")))
+
+
+def inside(t):
+    return any(a <= t <= b for a, b in windows)
+
+
+open_inv, keep = {}, set()
+for i, o in enumerate(ops):
+    if o.get("process") == "nemesis":
+        continue
+    if o["type"] == "invoke":
+        open_inv[o["process"]] = i
+    else:
+        j = open_inv.pop(o["process"], None)
+        if j is not None and not inside(ops[j]["time"]) and not inside(o["time"]):
+            keep.update((i, j))
+os.makedirs(out, exist_ok=True)
+with open(os.path.join(out, "history.jsonl"), "w") as f:
+    for i in sorted(keep):
+        f.write(json.dumps(ops[i]) + "\n")
