@@ -52,7 +52,7 @@ measure() {
       "$L" test "$@" --seed "$s" --store "$dir/$s" --bin "$L" "${node_args[@]}" >/dev/null 2>&1 || true
       runs_dirs+=("$(readlink -f "$dir/$s/latest")")
     done
-    "$table" "$id" "$mode" "${runs_dirs[@]}" | sed "s|# failing: $dir/\([0-9]*\)/.*|# failing: $L test $* --seed \1 --bin $L $node|"
+    "$table" "$id" "$mode" "${runs_dirs[@]}" | sed "s|# failing: $dir/\([0-9]*\)/.*|# failing: target/launcher test $* --seed \1 --bin target/launcher $node|"
   else
     "$L" sim "$@" --seeds "$runs" --store "$dir" "${node_args[@]}" >/dev/null 2>&1 || true
     "$table" "$id" "$mode" "$dir"/*/*-seeds | sed "s| --store $dir||"
