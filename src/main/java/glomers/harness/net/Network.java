@@ -57,6 +57,8 @@ public final class Network {
   private volatile Set<String> duplicating = Set.of();
   /** Paused ids: their messages stay queued until released. */
   private final Set<String> held = ConcurrentHashMap.newKeySet();
+  /** Ids unregistered while some node was paused, each with the nodes paused at that moment. */
+  private final Map<String, Set<String>> closedDuringPause = new ConcurrentHashMap<>();
   private final Scheduler clock;
   /** Virtual time: pushed receivers and the wake-up signal of polled ids. */
   private final Map<String, Inbox> inboxes = new HashMap<>();
@@ -138,6 +140,8 @@ public final class Network {
   /** Unregisters an id; its queued messages are discarded and later sends to it are rejected. */
   public void unregister(String id) {
     queues.remove(id);
+    Set<String> paused = Set.copyOf(held);
+    if (!paused.isEmpty()) closedDuringPause.put(id, paused);
     if (clock.isVirtual()) inboxes.remove(id);
   }
 
@@ -221,6 +225,17 @@ public final class Network {
   public void release(String id) {
     held.remove(id);
     if (clock.isVirtual()) wake(id);
+  }
+
+  /**
+   * Whether a line from {@code src} to the closed {@code dest} is a reply made late by a pause: {@code src}
+   * was paused when {@code dest} closed. Such a line is discarded (not sent, not counted, as a rejected line
+   * is not) instead of silencing the node, which could not know that the client gave up while it was stopped
+   * (docs/faults.md#the-fault-nemeses); a reply late on the node's own account still silences it.
+   */
+  public boolean closedWhilePaused(String dest, String src) {
+    Set<String> paused = closedDuringPause.get(dest);
+    return paused != null && paused.contains(src);
   }
 
   /** {@code id} is up again: messages to it are delivered. */

@@ -50,6 +50,7 @@ public final class WireLine {
     } catch (UnknownDestinationException e) {
       if (!net.registered(src)) return "src \"" + src + "\" is not a registered node/client/service";
       if (dest.startsWith("c")) {
+        if (net.closedWhilePaused(dest, src)) return null; // discarded: late by the nemesis, not the node
         return "dest \"" + dest + "\" is not an open client — it was closed (a request that timed out makes"
             + " Maelstrom replace the client; the init client closes after its 10 s timeout) or never existed;"
             + " a late reply to a closed client silences the node (docs/maelstrom.md#timeouts-and-client-reuse)";
