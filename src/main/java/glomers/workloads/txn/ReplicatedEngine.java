@@ -2,11 +2,11 @@ package glomers.workloads.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.node.Cancellable;
 import glomers.node.Node;
 import glomers.node.stream.PeerStreams;
-import com.fasterxml.jackson.databind.node.LongNode;
 import glomers.protocol.Json;
 import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
@@ -33,12 +33,21 @@ import java.util.TreeMap;
  *
  * <p><b>Replication.</b> A committed transaction with writes gets a version {@code (lamport, node index)}
  * with a Lamport clock that is advanced past every version the node has seen, and its <em>final</em> write
- * per key (registers) or all its appends (lists) become one log entry with a per-origin sequence number.
- * Every {@code sync-ms} (default 100) each node sends each peer one {@code txn_sync} message: its own log
- * entries the peer has not acknowledged (at most {@code sync-batch}), its clock, and the highest contiguous
- * sequence number it holds from that peer (the acknowledgement). Anything lost to a partition is simply
- * resent by a later sync; acknowledged entries are dropped. The cost is O(nodes²) small messages per period
- * regardless of load.
+ * per key (registers) or all its appends (lists) become one entry with a per-origin sequence number. Entries
+ * travel over {@link PeerStreams} (one ordered stream per peer, cumulative acks, retransmission every
+ * {@code rto-ms}, default {@code sync-ms}); every {@code sync-ms} (default 100) each node sends each peer
+ * its entries not sent yet (at most {@code sync-batch}) and announces its clock as the stream's latest
+ * state, which the peer takes only once it holds every entry offered before it. A node takes an entry once
+ * by its {@code (origin, seq)}, so the copies a restart brings change nothing.
+ *
+ * <p><b>Durability.</b> An entry is appended to {@link Node#storage()} and becomes visible, here or
+ * anywhere, only once the sync covering it completes: a write seen before it is durable could vanish with a
+ * crash, and a list would then show a different order. A restarted node replays its own entries (so its
+ * sequence numbers go on, and they are offered to every peer again), resumes its clock above every clock it
+ * announced (announced clocks are synced first: an entry of a later life below a bound a peer already
+ * exposed would reorder a list), and opens its streams under a new life; each peer then offers it every
+ * entry it holds. The cost is one sync per writing transaction (group-committed by the store) before the
+ * push.
  *
  * <p><b>Replicate before acknowledging.</b> The periodic sync alone would answer every transaction from
  * purely local state, so at high rates almost every read on one node misses appends the other node has
@@ -50,8 +59,8 @@ import java.util.TreeMap;
  * latest: total availability never depends on a peer. A peer that missed that bound is treated as
  * unreachable, and transactions commit locally without waiting, until any message from it arrives again
  * (writing transactions meanwhile send it an empty probe asking for a reply, at most one per bound, so the
- * end of a partition is noticed within a round trip); the periodic sync still carries whatever a push lost. The price is about one round trip of latency and two
- * server messages per writing transaction.
+ * end of a partition is noticed within a round trip); the streams still deliver whatever a push lost. The
+ * price is about one round trip of latency and two server messages per writing transaction.
  *
  * <p><b>Registers</b> merge last-writer-wins on the version, which converges once every entry has arrived.
  * Only final values travel, so intermediate writes never escape (no G1b), nothing aborts (no G1a), and every
