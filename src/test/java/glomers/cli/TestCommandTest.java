@@ -66,6 +66,6 @@ class TestCommandTest {
         new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
     cl.setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()));
     assertEquals(254, cl.execute("-w", "echo", "--bin", "x", "--rate", "fast"), "picocli parse errors exit 254");
-    assertEquals(254, cl.execute("-w", "echo", "--bin", "x", "--nemesis", "kill"));
+    assertEquals(254, cl.execute("-w", "echo", "--bin", "x", "--nemesis", "explode"));
   }
 }

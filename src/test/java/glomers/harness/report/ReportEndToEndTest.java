@@ -44,7 +44,7 @@ class ReportEndToEndTest {
     String page = Files.readString(html);
     assertTrue(page.contains(">INVALID</span>"));
     assertTrue(page.matches("(?s).*<td><code>availability</code></td><td><span class=\"pill false\">.*"), "availability row invalid");
-    assertTrue(page.contains("shaded on the charts"), "partitions found in the history");
+    assertTrue(page.contains("grey bands on the charts"), "partitions found in the history");
     ReportTest.assertSelfContained(page);
     for (String f : List.of("latency.svg", "rate.svg", "message-rate.svg", "test.json")) assertTrue(Files.exists(dir.resolve(f)), f);
     assertTrue(Files.isSameFile(store.resolve("latest").resolve("report.html"), html), "store/latest/report.html");

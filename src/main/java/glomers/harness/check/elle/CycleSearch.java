@@ -38,6 +38,7 @@ public final class CycleSearch {
 
   private static final int WW = Rel.WW.bit(), WR = Rel.WR.bit(), RW = Rel.RW.bit();
   private static final int P = Rel.PROCESS.bit(), RT = Rel.REALTIME.bit();
+  private static final int ALL = WW | WR | RW | P | RT;
 
   static final List<Spec> SPECS = new ArrayList<>();
 
@@ -85,9 +86,9 @@ public final class CycleSearch {
     List<Spec> specs = new ArrayList<>();
     for (Spec s : SPECS) if (types.contains(s.type())) specs.add(s);
     if (specs.isEmpty()) return found;
-    int all = 0;
-    for (Spec s : specs) all |= s.first() | s.rest();
-    for (List<Integer> scc : graph.sccs(all, null)) {
+    // Elle splits the whole graph (every relation built) into SCCs and searches each for every class, so
+    // an SCC glued by edges that no searched class may use still costs budget, as in Maelstrom.
+    for (List<Integer> scc : graph.sccs(ALL, null)) {
       sccSizes.add(scc.size());
       long deadline = System.nanoTime() + budgetNanos;
       Set<Integer> members = new HashSet<>(scc);

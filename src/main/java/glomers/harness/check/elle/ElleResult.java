@@ -4,7 +4,6 @@ import glomers.harness.history.History;
 import glomers.harness.history.Op;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +68,8 @@ public final class ElleResult {
   /**
    * The end of every Elle check, once {@code g} holds the data dependencies (ww/wr/rw): adds the realtime
    * (or else process) order edges between the ops {@code include} accepts if a reportable anomaly needs
-   * them, records an empty graph, adds the reportable cycle anomalies found within {@code budgetMillis}
-   * to {@code anomalies}, and returns the {@link #resultMap}.
+   * them, records an empty graph, adds every cycle anomaly found within {@code budgetMillis} per SCC to
+   * {@code anomalies}, and returns the {@link #resultMap} (which reports only the reportable ones).
    */
   public static Map<String, Object> searchCycles(
       List<String> models,
@@ -87,10 +86,10 @@ public final class ElleResult {
       OrderGraphs.addProcess(g, h, include);
     }
     if (g.isEmpty()) anomalies.computeIfAbsent("empty-transaction-graph", k -> new ArrayList<>()).add(true);
-    Set<String> search = new HashSet<>(reportable);
-    search.retainAll(CycleSearch.cycleTypes());
+    // Like Elle's cycles!, every cycle class is searched whatever the models: the ones they allow cost budget
+    // and shape the friendly boundary, but resultMap reports only the reportable ones.
     CycleSearch cycles = new CycleSearch(g, h, explainer, budgetMillis);
-    cycles.search(search).forEach((k, v) -> anomalies.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    cycles.search(CycleSearch.cycleTypes()).forEach((k, v) -> anomalies.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     Map<String, Object> result = resultMap(models, anomalies);
     List<Integer> largest = cycles.largestSccs(5);
     if (!largest.isEmpty()) result.put(LARGEST_SCCS, largest);

@@ -40,7 +40,8 @@ class LinKvEndToEndTest {
         "--nemesis-interval", "2");
     assertNotNull(r.results(), r.crash());
     assertEquals(0, r.exitCode(), () -> "results: " + r.results());
-    assertTrue(((Number) ((Map<?, ?>) r.results().get("stats")).get("ok-count")).longValue() > 200);
+    long ok = ((Number) ((Map<?, ?>) r.results().get("stats")).get("ok-count")).longValue();
+    assertTrue(ok > 200, () -> "ok-count " + ok + ": " + r.results().get("stats"));
   }
 
   @Test
