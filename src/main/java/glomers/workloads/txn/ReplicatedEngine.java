@@ -11,6 +11,7 @@ import glomers.protocol.Json;
 import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -115,6 +116,8 @@ final class ReplicatedEngine implements TxnHandler.Engine {
   private final Map<String, Offered> offered = new HashMap<>();
 
   private long ownSeq;
+  /** Lamport times of own entries waiting for their sync, oldest first (syncs complete in order). */
+  private final ArrayDeque<Long> unsynced = new ArrayDeque<>();
   /** Every entry this node holds, in arrival order: offered whole to a peer that restarted. */
   private final List<Entry> known = new ArrayList<>();
   private final Map<Integer, Set<Long>> seen = new HashMap<>();
@@ -241,6 +244,7 @@ final class ReplicatedEngine implements TxnHandler.Engine {
       writes = appends;
     }
     Entry e = new Entry(me, ++ownSeq, ++clock, writes);
+    unsynced.add(e.lamport());
     ArrayNode rec = Json.MAPPER.createArrayNode();
     rec.add(e.seq());
     rec.add(e.lamport());
@@ -251,6 +255,7 @@ final class ReplicatedEngine implements TxnHandler.Engine {
 
   /** The entry is durable: make it visible and queue it for every peer. */
   private void publish(Entry e) {
+    unsynced.poll();
     learn(e);
     if (model == TxnHandler.Model.LIST) advanceStable();
     for (PeerStreams<Entry>.Link l : streams.links()) {
@@ -368,6 +373,8 @@ final class ReplicatedEngine implements TxnHandler.Engine {
   private void advanceStable() {
     long bound = clock;
     for (long c : announced.values()) bound = Math.min(bound, c);
+    // an own entry still syncing will land at its lamport: nothing at or above it is final yet
+    if (!unsynced.isEmpty()) bound = Math.min(bound, unsynced.peek() - 1);
     while (!unstable.isEmpty() && unstable.peek().lamport() <= bound) {
       Entry e = unstable.poll();
       for (JsonNode w : e.writes()) lists.computeIfAbsent(w.get(1), k -> Json.MAPPER.createArrayNode()).add(w.get(2));
