@@ -2,11 +2,15 @@ package glomers.workloads.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.node.Cancellable;
 import glomers.node.Node;
+import glomers.node.stream.PeerStreams;
 import glomers.protocol.Json;
+import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,12 +34,21 @@ import java.util.TreeMap;
  *
  * <p><b>Replication.</b> A committed transaction with writes gets a version {@code (lamport, node index)}
  * with a Lamport clock that is advanced past every version the node has seen, and its <em>final</em> write
- * per key (registers) or all its appends (lists) become one log entry with a per-origin sequence number.
- * Every {@code sync-ms} (default 100) each node sends each peer one {@code txn_sync} message: its own log
- * entries the peer has not acknowledged (at most {@code sync-batch}), its clock, and the highest contiguous
- * sequence number it holds from that peer (the acknowledgement). Anything lost to a partition is simply
- * resent by a later sync; acknowledged entries are dropped. The cost is O(nodes²) small messages per period
- * regardless of load.
+ * per key (registers) or all its appends (lists) become one entry with a per-origin sequence number. Entries
+ * travel over {@link PeerStreams} (one ordered stream per peer, cumulative acks, retransmission every
+ * {@code rto-ms}, default {@code sync-ms}); every {@code sync-ms} (default 100) each node sends each peer
+ * its entries not sent yet (at most {@code sync-batch}) and announces its clock as the stream's latest
+ * state, which the peer takes only once it holds every entry offered before it. A node takes an entry once
+ * by its {@code (origin, seq)}, so the copies a restart brings change nothing.
+ *
+ * <p><b>Durability.</b> An entry is appended to {@link Node#storage()} and becomes visible, here or
+ * anywhere, only once the sync covering it completes: a write seen before it is durable could vanish with a
+ * crash, and a list would then show a different order. A restarted node replays its own entries (so its
+ * sequence numbers go on, and they are offered to every peer again), resumes its clock above every clock it
+ * announced (announced clocks are synced first: an entry of a later life below a bound a peer already
+ * exposed would reorder a list), and opens its streams under a new life; each peer then offers it every
+ * entry it holds. The cost is one sync per writing transaction (group-committed by the store) before the
+ * push.
  *
  * <p><b>Replicate before acknowledging.</b> The periodic sync alone would answer every transaction from
  * purely local state, so at high rates almost every read on one node misses appends the other node has
@@ -47,8 +60,8 @@ import java.util.TreeMap;
  * latest: total availability never depends on a peer. A peer that missed that bound is treated as
  * unreachable, and transactions commit locally without waiting, until any message from it arrives again
  * (writing transactions meanwhile send it an empty probe asking for a reply, at most one per bound, so the
- * end of a partition is noticed within a round trip); the periodic sync still carries whatever a push lost. The price is about one round trip of latency and two
- * server messages per writing transaction.
+ * end of a partition is noticed within a round trip); the streams still deliver whatever a push lost. The
+ * price is about one round trip of latency and two server messages per writing transaction.
  *
  * <p><b>Registers</b> merge last-writer-wins on the version, which converges once every entry has arrived.
  * Only final values travel, so intermediate writes never escape (no G1b), nothing aborts (no G1a), and every
@@ -69,25 +82,45 @@ final class ReplicatedEngine implements TxnHandler.Engine {
 
   private record Version(JsonNode value, long lamport, int origin) {}
 
-  /** A reply held until the peers in {@code awaiting} have acknowledged sequence number {@code seq}. */
-  private record Held(Message request, ArrayNode out, long seq, List<String> awaiting, Cancellable timer) {}
+  /** A peer's copy of an entry: acknowledged once the peer's ack passes {@code pos} of that link life. */
+  private record Await(String peer, long pos, long life) {}
+
+  /** A reply held until the peers in {@code awaiting} have acknowledged its entry. */
+  private record Held(Message request, ArrayNode out, List<Await> awaiting, Cancellable timer) {}
+
+  /** What this node offered a peer in the current life of the link (it restarts when the peer does). */
+  private static final class Offered {
+    long count;
+    long life;
+    long announcedClock = -1;
+  }
+
+  private static final String ENTRY = "e";
+  private static final String CLOCK = "c";
 
   private final TxnHandler.Model model;
   private Node node;
   private int me;
   private long clock;
+  /** The highest clock that storage holds: the most this node vouches for, since a restart resumes there. */
+  private long durableClock;
+  private boolean clockSyncing;
   private long syncMs;
+  private long rtoMs;
   private int batch;
   private long waitMs;
+  private PeerStreams<Entry> streams;
   private final TreeMap<Long, Held> held = new TreeMap<>();
   private final Set<String> unreachable = new HashSet<>();
   private final Map<String, Long> lastProbe = new HashMap<>();
+  private final Map<String, Offered> offered = new HashMap<>();
 
-  private final ArrayDeque<Entry> ownLog = new ArrayDeque<>();
   private long ownSeq;
-  private final Map<String, Long> ackedBy = new HashMap<>();
-  private final Map<String, Long> contiguous = new HashMap<>();
-  private final Map<String, TreeMap<Long, Entry>> early = new HashMap<>();
+  /** Lamport times of own entries waiting for their sync, oldest first (syncs complete in order). */
+  private final ArrayDeque<Long> unsynced = new ArrayDeque<>();
+  /** Every entry this node holds, in arrival order: offered whole to a peer that restarted. */
+  private final List<Entry> known = new ArrayList<>();
+  private final Map<Integer, Set<Long>> seen = new HashMap<>();
   private final Map<String, Long> announced = new HashMap<>();
 
   private final Map<JsonNode, Version> registers = new HashMap<>();
@@ -103,19 +136,71 @@ final class ReplicatedEngine implements TxnHandler.Engine {
   public void install(Node node) {
     this.node = node;
     this.syncMs = Long.parseLong(node.settings().getOrDefault("sync-ms", "100"));
+    this.rtoMs = Long.parseLong(node.settings().getOrDefault("rto-ms", Long.toString(syncMs)));
     this.batch = Integer.parseInt(node.settings().getOrDefault("sync-batch", "1000"));
     this.waitMs = Long.parseLong(node.settings().getOrDefault("repl-wait-ms", "5"));
-    node.onInit(() -> {
-      me = node.nodeIds().indexOf(node.id());
-      for (String p : node.otherNodeIds()) {
-        ackedBy.put(p, 0L);
-        contiguous.put(p, 0L);
-        announced.put(p, 0L);
-        early.put(p, new TreeMap<>());
-      }
-      if (!node.otherNodeIds().isEmpty()) node.every(syncMs, this::sync);
-    });
+    node.onInit(this::recover);
     node.on("txn_sync", this::onSync);
+  }
+
+  /**
+   * Replays the own entries and clocks of earlier lives, then opens the streams under a new life and
+   * offers every peer the recovered entries again (a crash may have cut their delivery short).
+   */
+  private void recover() {
+    me = node.nodeIds().indexOf(node.id());
+    for (String p : node.otherNodeIds()) {
+      announced.put(p, 0L);
+      offered.put(p, new Offered());
+    }
+    long life = 1;
+    for (byte[] rec : node.storage().recovered()) {
+      long l = PeerStreams.lifeOf(rec);
+      if (l >= 0) {
+        life = Math.max(life, l + 1);
+        continue;
+      }
+      String s = new String(rec, StandardCharsets.UTF_8);
+      if (s.startsWith(CLOCK)) {
+        clock = Math.max(clock, Long.parseLong(s.substring(CLOCK.length())));
+        continue;
+      }
+      ArrayNode a = (ArrayNode) parse(s.substring(ENTRY.length()));
+      Entry e = new Entry(me, a.get(0).asLong(), a.get(1).asLong(), (ArrayNode) a.get(2));
+      ownSeq = Math.max(ownSeq, e.seq());
+      learn(e);
+    }
+    durableClock = clock;
+    if (model == TxnHandler.Model.LIST) advanceStable();
+    long thisLife = life;
+    node.storage().append(PeerStreams.lifeRecord(thisLife));
+    node.storage().sync(() -> {
+      streams = new PeerStreams<Entry>(node, thisLife, rtoMs, syncMs, new PeerStreams.Transport<>() {
+        @Override
+        public void send(PeerStreams<Entry>.Link link) {
+          push(link, true, false);
+        }
+
+        @Override
+        public void peerRestarted(PeerStreams<Entry>.Link link) {
+          Offered o = offered.get(link.peer());
+          o.life++;
+          o.count = 0;
+          o.announcedClock = -1;
+          for (Entry e : known) offer(link, e);
+        }
+      }).start(node.otherNodeIds());
+      for (Entry e : known) for (PeerStreams<Entry>.Link l : streams.links()) offer(l, e);
+      if (!node.otherNodeIds().isEmpty()) node.every(syncMs, this::tick);
+    });
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JsonLine.parseTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable txn record", e);
+    }
   }
 
   @Override
@@ -138,43 +223,104 @@ final class ReplicatedEngine implements TxnHandler.Engine {
       node.reply(request, TxnHandler.ok(node, out));
       return;
     }
-    long seq = commit(written, appends);
-    List<String> awaiting = new ArrayList<>();
-    for (String p : node.otherNodeIds()) {
+    Entry e = commit(written, appends);
+    node.storage().sync(() -> {
+      durableClock = Math.max(durableClock, e.lamport());
+      publish(e);
+      replicate(request, out, e);
+    });
+  }
+
+  /**
+   * Stamps the writes with the next version and writes them to storage. They stay invisible, here and
+   * everywhere, until the sync completes: a write seen before it is durable could vanish with a crash.
+   */
+  private Entry commit(Map<JsonNode, JsonNode> written, ArrayNode appends) {
+    ArrayNode writes;
+    if (model == TxnHandler.Model.REGISTER) {
+      writes = Json.MAPPER.createArrayNode();
+      written.forEach((k, v) -> writes.add(TxnHandler.mop("w", k, v)));
+    } else {
+      writes = appends;
+    }
+    Entry e = new Entry(me, ++ownSeq, ++clock, writes);
+    unsynced.add(e.lamport());
+    ArrayNode rec = Json.MAPPER.createArrayNode();
+    rec.add(e.seq());
+    rec.add(e.lamport());
+    rec.add(e.writes());
+    node.storage().append((ENTRY + JsonLine.write(rec)).getBytes(StandardCharsets.UTF_8));
+    return e;
+  }
+
+  /** The entry is durable: make it visible and queue it for every peer. */
+  private void publish(Entry e) {
+    unsynced.poll();
+    learn(e);
+    if (model == TxnHandler.Model.LIST) advanceStable();
+    for (PeerStreams<Entry>.Link l : streams.links()) {
+      offer(l, e);
+      announce(l);
+    }
+  }
+
+  /** Vouches for the durable clock on a link, after every own entry up to it (the stream's latest state). */
+  private void announce(PeerStreams<Entry>.Link l) {
+    Offered o = offered.get(l.peer());
+    if (o.announcedClock == durableClock) return;
+    o.announcedClock = durableClock;
+    l.setLatest(LongNode.valueOf(durableClock));
+  }
+
+  private void offer(PeerStreams<Entry>.Link l, Entry e) {
+    l.offer(e);
+    offered.get(l.peer()).count++;
+  }
+
+  /** Pushes the entry to every reachable peer and answers once they hold it, or after the bound. */
+  private void replicate(Message request, ArrayNode out, Entry e) {
+    List<Await> awaiting = new ArrayList<>();
+    for (PeerStreams<Entry>.Link l : streams.links()) {
+      String p = l.peer();
       if (unreachable.contains(p)) {
-        probe(p);
+        probe(l);
         continue;
       }
-      ObjectNode push = syncBody(p, batch);
-      push.put("reply", true);
-      node.send(p, push);
-      awaiting.add(p);
+      Offered o = offered.get(p);
+      awaiting.add(new Await(p, o.count - 1, o.life));
+      push(l, false, true);
     }
     if (awaiting.isEmpty() || waitMs <= 0) {
       node.reply(request, TxnHandler.ok(node, out));
       return;
     }
-    held.put(seq, new Held(request, out, seq, awaiting, node.after(waitMs, () -> giveUp(seq))));
+    long seq = e.seq();
+    held.put(seq, new Held(request, out, awaiting, node.after(waitMs, () -> giveUp(seq))));
   }
 
   /**
    * Asks a silent peer for a reply without resending the backlog, at most once per {@code repl-wait-ms}, so
    * that the end of a partition is noticed within a round trip rather than at the next sync.
    */
-  private void probe(String p) {
+  private void probe(PeerStreams<Entry>.Link l) {
     long now = node.nowMillis();
-    if (now - lastProbe.getOrDefault(p, Long.MIN_VALUE / 2) < waitMs) return;
-    lastProbe.put(p, now);
-    ObjectNode body = syncBody(p, 0);
-    body.put("reply", true);
-    node.send(p, body);
+    if (now - lastProbe.getOrDefault(l.peer(), Long.MIN_VALUE / 2) < waitMs) return;
+    lastProbe.put(l.peer(), now);
+    push(l, false, true, 0);
+  }
+
+  private boolean holds(Await a) {
+    Offered o = offered.get(a.peer());
+    // a peer that restarted since gets the entry again with everything else
+    if (o.life != a.life()) return true;
+    return o.count - streams.link(a.peer()).pending().size() > a.pos();
   }
 
   /** The bound passed without every peer's acknowledgement: commit locally and stop waiting for the silent peers. */
   private void giveUp(long seq) {
     Held h = held.remove(seq);
     if (h == null) return;
-    for (String p : h.awaiting()) if (ackedBy.get(p) < seq) unreachable.add(p);
+    for (Await a : h.awaiting()) if (!holds(a)) unreachable.add(a.peer());
     node.reply(h.request(), TxnHandler.ok(node, h.out()));
     release();
   }
@@ -183,7 +329,7 @@ final class ReplicatedEngine implements TxnHandler.Engine {
   private void release() {
     while (!held.isEmpty()) {
       Held h = held.firstEntry().getValue();
-      for (String p : h.awaiting()) if (ackedBy.get(p) < h.seq() && !unreachable.contains(p)) return;
+      for (Await a : h.awaiting()) if (!holds(a) && !unreachable.contains(a.peer())) return;
       held.pollFirstEntry();
       h.timer().cancel();
       node.reply(h.request(), TxnHandler.ok(node, h.out()));
@@ -200,20 +346,13 @@ final class ReplicatedEngine implements TxnHandler.Engine {
     return l == null ? null : l.deepCopy();
   }
 
-  private long commit(Map<JsonNode, JsonNode> written, ArrayNode appends) {
-    long lamport = ++clock;
-    ArrayNode writes;
-    if (model == TxnHandler.Model.REGISTER) {
-      writes = Json.MAPPER.createArrayNode();
-      written.forEach((k, v) -> writes.add(TxnHandler.mop("w", k, v)));
-    } else {
-      writes = appends;
-    }
-    Entry e = new Entry(me, ++ownSeq, lamport, writes);
-    ownLog.add(e);
+  /** Takes an entry once: a restarted peer's entries come again, from it and from the others. */
+  private boolean learn(Entry e) {
+    if (!seen.computeIfAbsent(e.origin(), o -> new HashSet<>()).add(e.seq())) return false;
+    known.add(e);
+    clock = Math.max(clock, e.lamport());
     apply(e);
-    if (model == TxnHandler.Model.LIST) advanceStable();
-    return e.seq();
+    return true;
   }
 
   private void apply(Entry e) {
@@ -234,87 +373,92 @@ final class ReplicatedEngine implements TxnHandler.Engine {
   private void advanceStable() {
     long bound = clock;
     for (long c : announced.values()) bound = Math.min(bound, c);
+    // an own entry still syncing will land at its lamport: nothing at or above it is final yet
+    if (!unsynced.isEmpty()) bound = Math.min(bound, unsynced.peek() - 1);
     while (!unstable.isEmpty() && unstable.peek().lamport() <= bound) {
       Entry e = unstable.poll();
       for (JsonNode w : e.writes()) lists.computeIfAbsent(w.get(1), k -> Json.MAPPER.createArrayNode()).add(w.get(2));
     }
   }
 
-  private void sync() {
-    for (String p : node.otherNodeIds()) node.send(p, syncBody(p, batch));
+  /**
+   * Every {@code sync-ms}: makes the clock durable before vouching for it, announces the durable clock to
+   * each peer (the stream's latest state), sends entries not sent yet, and goes back to the acknowledged
+   * position on a link whose acks stopped moving while traffic flowed.
+   */
+  private void tick() {
+    syncClock();
+    long now = node.nowMillis();
+    for (PeerStreams<Entry>.Link l : streams.links()) {
+      announce(l);
+      boolean stalled = l.stalledSince() >= 0 && now - l.stalledSince() >= rtoMs;
+      if (l.hasUnsent() || stalled) push(l, stalled, false);
+    }
   }
 
   /**
-   * What {@code p} has not acknowledged of the own log (at most {@code limit} entries), the clock this
-   * node vouches for with them, and the acknowledgement of {@code p}'s entries.
+   * Makes a clock learnt from peers durable (one sync at a time): a restarted node resumes above it, so no
+   * entry of a later life can fall below a bound it announced in this one.
    */
-  private ObjectNode syncBody(String p, int limit) {
-    long acked = ackedBy.get(p);
-    ArrayNode entries = Json.MAPPER.createArrayNode();
-    long upto = acked;
-    long announce = clock;
-    for (Entry e : ownLog) {
-      if (e.seq() <= acked) continue;
-      if (entries.size() >= limit) {
-        // Truncated batch: only vouch for the clock up to the last entry sent (with none sent, upto names
-        // the whole log, which p cannot claim to hold, so it takes no clock from this message).
-        if (entries.isEmpty()) upto = ownSeq;
-        else announce = ((ArrayNode) entries.get(entries.size() - 1)).get(1).asLong();
-        break;
-      }
-      ArrayNode a = Json.MAPPER.createArrayNode();
+  private void syncClock() {
+    if (clock > durableClock && !clockSyncing) {
+      long c = clock;
+      clockSyncing = true;
+      node.storage().append((CLOCK + c).getBytes(StandardCharsets.UTF_8));
+      node.storage().sync(() -> {
+        clockSyncing = false;
+        durableClock = Math.max(durableClock, c);
+      });
+    }
+  }
+
+  private void push(PeerStreams<Entry>.Link l, boolean fromAcked, boolean reply) {
+    push(l, fromAcked, reply, batch);
+  }
+
+  /**
+   * One {@code txn_sync}: the stream fields (acks, the announced clock) and up to {@code max} entries, each
+   * {@code [origin, seq, lamport, writes]}; {@code reply} asks the peer to answer at once.
+   */
+  private void push(PeerStreams<Entry>.Link l, boolean fromAcked, boolean reply, int max) {
+    ObjectNode body = node.body("txn_sync");
+    ArrayNode entries = body.putArray("entries");
+    for (Entry e : l.stamp(body, fromAcked, max)) {
+      ArrayNode a = entries.addArray();
+      a.add(e.origin());
       a.add(e.seq());
       a.add(e.lamport());
       a.add(e.writes());
-      entries.add(a);
-      upto = e.seq();
     }
-    ObjectNode body = node.body("txn_sync");
-    body.set("entries", entries);
-    body.put("upto", upto);
-    body.put("clock", announce);
-    body.put("ack", contiguous.get(p));
-    return body;
+    if (reply) body.put("reply", true);
+    node.send(l.peer(), body);
   }
 
   private void onSync(Message msg) {
     String src = msg.src();
-    if (!contiguous.containsKey(src)) return;
-    int origin = node.nodeIds().indexOf(src);
-    TreeMap<Long, Entry> buf = early.get(src);
-    for (JsonNode a : msg.body().path("entries")) {
-      long seq = a.get(0).asLong();
-      if (seq > contiguous.get(src)) buf.put(seq, new Entry(origin, seq, a.get(1).asLong(), (ArrayNode) a.get(2)));
-    }
-    long have = contiguous.get(src);
-    while (!buf.isEmpty() && buf.firstKey() == have + 1) {
-      apply(buf.pollFirstEntry().getValue());
-      have++;
-    }
-    contiguous.put(src, have);
-    long theirClock = msg.body().path("clock").asLong();
-    if (have >= msg.body().path("upto").asLong()) announced.merge(src, theirClock, Math::max);
-    clock = Math.max(clock, theirClock);
-    ackedBy.merge(src, msg.body().path("ack").asLong(), Math::max);
-    long minAck = Long.MAX_VALUE;
-    for (long v : ackedBy.values()) minAck = Math.min(minAck, v);
-    while (!ownLog.isEmpty() && ownLog.peek().seq() <= minAck) ownLog.poll();
-    if (model == TxnHandler.Model.LIST) advanceStable();
+    if (streams == null || !offered.containsKey(src)) return; // not started yet: the sender resends
+    JsonNode arr = msg.body().path("entries");
+    PeerStreams.Receipt r = streams.receive(src, msg.body(), arr.size());
     unreachable.remove(src);
-    if (msg.body().path("reply").asBoolean(false)) node.send(src, syncBody(src, batch));
+    if (!r.stale()) {
+      for (int i = r.firstNew(); i < arr.size(); i++) {
+        JsonNode a = arr.get(i);
+        learn(new Entry(a.get(0).asInt(), a.get(1).asLong(), a.get(2).asLong(), (ArrayNode) a.get(3)));
+      }
+      if (r.latest() != null) {
+        long theirs = r.latest().asLong();
+        announced.merge(src, theirs, Math::max);
+        clock = Math.max(clock, theirs);
+      }
+      if (model == TxnHandler.Model.LIST) advanceStable();
+      syncClock();
+      if (msg.body().path("reply").asBoolean(false)) push(streams.link(src), false, false);
+    }
     release();
   }
 
   /** Test hook: the visible value of a key (register value or list), null if absent. */
   JsonNode visible(JsonNode k) {
     return read(k, Map.of());
-  }
-
-  int unacked() {
-    return ownLog.size();
-  }
-
-  List<String> peers() {
-    return new ArrayList<>(contiguous.keySet());
   }
 }

@@ -18,8 +18,9 @@ import glomers.protocol.Message;
  *   <li>{@code mode=rc} (default) — {@link ReplicatedEngine}: totally available, read committed. Every
  *       transaction runs atomically on the receiving node's event loop; its final writes are stamped with a
  *       Lamport version and pushed to the other nodes, and it is answered once the reachable ones hold them
- *       (a few milliseconds at most, never waiting on a partitioned peer); periodic syncs retransmit until
- *       acknowledged. Registers merge last-writer-wins; lists expose only a stable prefix in version order.
+ *       (a few milliseconds at most, never waiting on a partitioned peer); {@code PeerStreams} retransmit
+ *       until acknowledged, and every write is synced to the node's storage before anyone sees it, so a
+ *       restarted node recovers its acknowledged writes. Registers merge last-writer-wins; lists expose only a stable prefix in version order.
  *       Survives any partition without an error reply and converges after the heal.
  *   <li>{@code mode=strict} — {@link StrictEngine}: strict serializable, using Maelstrom's {@code lin-kv} as
  *       the commit point (a compare-and-set on one log head). Still never answers with an error, because

@@ -38,8 +38,10 @@ final class TxnSim {
   private long nextMsgId = 1;
   final List<Op> ops = new ArrayList<>();
   private final SimNetwork net;
+  private final Supplier<WorkloadHandler> handler;
 
   TxnSim(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings) {
+    this.handler = handler;
     net = new SimNetwork(loop, n, handler, id -> new SplittableRandom(id.hashCode()), settings, this::route);
     nodes = net.runtimes();
     net.init(id -> "c0", () -> nextMsgId++);
@@ -150,6 +152,12 @@ final class TxnSim {
     for (int c = 0; c < clients; c++) {
       if (pending[c] != 0) ops.add(new Op(-1, loop.nowMillis() * 1_000_000L + 2, OpType.INFO, c, "txn", invocations[c].value(), null, null, false, null));
     }
+  }
+
+  /** The node crashed: a new process takes its place on what its storage had synced, and gets init again. */
+  void restart(String id) {
+    net.restart(id, handler.get(), new SplittableRandom(id.hashCode()));
+    net.init(id, "c0", nextMsgId++);
   }
 
   History history() {
