@@ -2,7 +2,7 @@ package glomers.harness.nemesis;
 
 /**
  * What the process faults do to one node, on whatever backend runs it: a node process or an in-process
- * handler. The {@link KillFault} and {@link PauseFault} are written once against this interface.
+ * handler. The kill and pause kinds of {@link NodeFault} are written once against this interface.
  */
 public interface NodeControl {
   /**
