@@ -1,15 +1,19 @@
 package glomers.workloads.txn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import glomers.mutants.txn.NeverDurable;
+import glomers.node.storage.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +30,12 @@ class TxnCrashTest {
    * time, so the last acknowledged write of a key is its newest version and must be what every node reads.
    */
   static List<String> lost(boolean list, int n, long seed, boolean crashes) {
-    TxnSim sim = new TxnSim(n, list ? TxnHandler::listAppend : TxnHandler::rwRegister, Map.of());
+    return lost(list, n, seed, crashes, UnaryOperator.identity());
+  }
+
+  /** As above, every node on {@code disk} (a mutant's faulty disk around its memory storage). */
+  static List<String> lost(boolean list, int n, long seed, boolean crashes, UnaryOperator<Storage> disk) {
+    TxnSim sim = new TxnSim(n, list ? TxnHandler::listAppend : TxnHandler::rwRegister, Map.of(), disk);
     List<String> ids = new ArrayList<>(sim.nodes.keySet());
     SplittableRandom r = new SplittableRandom(seed);
     Map<Long, List<Long>> appended = new HashMap<>();
@@ -99,5 +108,24 @@ class TxnCrashTest {
   void withoutCrashesNothingIsMissing() {
     assertEquals(List.of(), lost(true, 3, 1, false));
     assertEquals(List.of(), lost(false, 3, 1, false));
+  }
+
+  /** The crash machinery catches a node whose disk acknowledges syncs it never makes durable. */
+  @Test
+  void aDiskThatNeverSyncsLosesAcknowledgedWritesUnderCrashes() {
+    for (boolean list : new boolean[] {true, false}) {
+      for (int n : new int[] {2, 3}) {
+        for (long seed = 1; seed <= 3; seed++) {
+          assertFalse(lost(list, n, seed, true, NeverDurable::new).isEmpty(), (list ? "lists, " : "registers, ") + n + " nodes, seed " + seed);
+        }
+      }
+    }
+  }
+
+  /** The same mutant is valid while nothing crashes: the loss above is the crash's doing. */
+  @Test
+  void aDiskThatNeverSyncsLosesNothingWithoutCrashes() {
+    assertEquals(List.of(), lost(true, 3, 1, false, NeverDurable::new));
+    assertEquals(List.of(), lost(false, 3, 1, false, NeverDurable::new));
   }
 }

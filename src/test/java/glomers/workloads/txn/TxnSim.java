@@ -10,6 +10,7 @@ import glomers.node.NodeRuntime;
 import glomers.node.SimEventLoop;
 import glomers.node.SimNetwork;
 import glomers.node.WorkloadHandler;
+import glomers.node.storage.Storage;
 import glomers.protocol.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A deterministic simulated txn cluster: nodes on one {@link SimEventLoop} ({@link SimNetwork}), a
@@ -41,9 +43,19 @@ final class TxnSim {
   private final Supplier<WorkloadHandler> handler;
 
   TxnSim(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings) {
+    this(n, handler, settings, UnaryOperator.identity());
+  }
+
+  /** As above, every node on {@code disk} wrapped around its memory storage (a mutant's faulty disk). */
+  TxnSim(int n, Supplier<WorkloadHandler> handler, Map<String, String> settings, UnaryOperator<Storage> disk) {
     this.handler = handler;
     net = new SimNetwork(loop, n, handler, id -> new SplittableRandom(id.hashCode()), settings, this::route);
     nodes = net.runtimes();
+    if (disk != UnaryOperator.<Storage>identity()) {
+      // the nodes were built before the wrap could apply: start each again, still empty, on the wrapped disk
+      net.disk = disk;
+      for (String id : net.ids) net.restart(id, handler.get(), new SplittableRandom(id.hashCode()));
+    }
     net.init(id -> "c0", () -> nextMsgId++);
   }
 
