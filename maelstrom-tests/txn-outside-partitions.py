@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Copies a run's history.jsonl, keeping only the transactions invoked and completed outside every
-partition window (nemesis start-partition that cuts a link .. stop-partition), so that the txn checker's largest-sccs
-can be read for the partition-free parts of a run.
+partition window (nemesis start-partition that cuts a link .. stop-partition), so that the txn checker, re-run
+with the run's own models (read-committed for list-append-rc: ww, wr and rw edges, no realtime edges, as Maelstrom
+0.2.3's Elle), reports largest-sccs for the partition-free parts of a run.
 
     txn-outside-partitions.py STORE_DIR OUT_DIR
 """
