@@ -239,22 +239,8 @@ public final class NodeProcess {
         Thread.currentThread().interrupt();
       }
     }
-    running = false;
-    for (Thread t : threads) {
-      try {
-        t.join(crashed ? 1000 : 200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    endIo(crashed ? 1000 : 200);
     net.unregister(id);
-    synchronized (log) {
-      try {
-        log.close();
-      } catch (IOException ignored) {
-        // best effort
-      }
-    }
     if (!crashed) return null;
     String out, err;
     synchronized (stdoutTail) {
@@ -294,10 +280,15 @@ public final class NodeProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    endIo(500);
+  }
+
+  /** Stops the I/O threads (each given {@code joinMillis} to drain) and closes the node's log. */
+  private void endIo(long joinMillis) {
     running = false;
     for (Thread t : threads) {
       try {
-        t.join(500);
+        t.join(joinMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
