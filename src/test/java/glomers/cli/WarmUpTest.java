@@ -52,6 +52,13 @@ class WarmUpTest {
   }
 
   @Test
+  void templatesAreFilledAsStringFormatWould() {
+    for (String name : NodeWorkloads.names()) {
+      for (String t : WarmUp.requests(name)) assertEquals(String.format(t, 17, 4), WarmUp.fill(t, 17, 4), t);
+    }
+  }
+
+  @Test
   void offMeansNothingRuns() throws Exception {
     assertEquals(0, WarmUp.run("echo", Map.of(), 0));
   }
