@@ -6,6 +6,7 @@ import glomers.harness.net.Envelope;
 import glomers.harness.net.Latency;
 import glomers.harness.net.Network;
 import glomers.harness.net.UnknownDestinationException;
+import glomers.harness.run.HarnessRunner;
 import glomers.harness.service.LinKv;
 import glomers.harness.service.LinTso;
 import glomers.harness.service.LwwKv;
@@ -16,10 +17,14 @@ import glomers.harness.workload.TestSpec;
 import glomers.node.WorkloadHandler;
 import glomers.node.storage.Storage;
 import glomers.protocol.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -85,6 +90,29 @@ public final class SimTestCluster implements AutoCloseable {
   }
 
   private record Reply(JsonNode body, long atMs) {}
+
+  /**
+   * One whole harness test on the simulation instead ({@link Sim#run}: generator, clients, nemesis and
+   * checkers): {@code flags} as for {@code launcher sim}, the run stored under {@code store}, no report.
+   */
+  public static HarnessRunner.Result test(Path store, String flags, Supplier<WorkloadHandler> handler,
+      Map<String, String> settings) {
+    List<String> args = new ArrayList<>(Arrays.asList(flags.trim().split("\\s+")));
+    args.addAll(List.of("--store", store.toString()));
+    TestSpec spec = HarnessRunner.parse(args.toArray(String[]::new)).toSpec(null);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8);
+    HarnessRunner.Result r = Sim.run(spec, handler, settings, ps, ps, false);
+    if (r.results() == null) throw new AssertionError("the run crashed: " + log.toString(StandardCharsets.UTF_8));
+    return r;
+  }
+
+  /** The value at {@code path} in a run's results ({@code "workload", "valid?"}), or null. */
+  public static Object result(HarnessRunner.Result r, String... path) {
+    Object o = r.results();
+    for (String p : path) o = o instanceof Map<?, ?> m ? m.get(p) : null;
+    return o;
+  }
 
   public static Builder builder(int nodes, Supplier<WorkloadHandler> handler) {
     return new Builder(nodes, handler);
