@@ -11,7 +11,8 @@
 # operations time out, so total availability cannot hold under `kill` for any node, however correct.
 # Prints one table (row, backend, seeds, valid / invalid / unknown / crash, the failing seeds) and the replay
 # command of every failing seed. Runs under `nice -n 10`; THREADS=N sets sim's --threads (default 1, the
-# machine being shared), KEEP=1 keeps the store (its path is printed).
+# machine being shared), KEEP=1 keeps the store (its path is printed), LAUNCHER=PATH sweeps another build
+# (a copy of target/, so that rebuilding meanwhile does not change the build under test).
 set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 sim_seeds="${1:-100}"
@@ -27,8 +28,8 @@ rows=("$@")
   6c/--strict list-append-rc/--strict rw-strict/--strict list-append-strict/--strict
   lin-kv)
 faults=(--nemesis partition,kill,pause,duplicate)
-[[ -x target/launcher ]] || mvn -B -ntp -q package -DskipTests
-L="$root/target/launcher"
+L="$(readlink -f "${LAUNCHER:-$root/target/launcher}")"
+[[ -x "$L" ]] || mvn -B -ntp -q package -DskipTests
 table="$root/maelstrom-tests/sweep-table.py"
 store="$(mktemp -d -t sweep-faults.XXXXXX)"
 if [[ "${KEEP:-0}" == 1 ]]; then echo "# store: $store"; else trap 'rm -rf "$store"' EXIT; fi
