@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import glomers.cli.Main;
+import glomers.harness.RunSettings;
 import glomers.harness.TestBins;
 import glomers.harness.run.HarnessRunner;
 import java.io.ByteArrayOutputStream;
@@ -14,10 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * End-to-end runs of the real node processes through the harness, with short time limits
- * (each run still has Maelstrom's 10 s quiet period before the final reads). Long runs live in
- * {@code maelstrom-tests/} ({@code ./run.sh 4}, {@code bench-counters.sh}); the mutants are rejected in-process by {@code glomers.mutants.MutantsSimTest}.
+ * End-to-end runs of the real node processes through the harness, with short time limits and a 5 s quiet
+ * period before the final reads. Long runs live in {@code maelstrom-tests/} ({@code ./run.sh 4},
+ * {@code bench-counters.sh}); the mutants are rejected in-process by {@code glomers.mutants.MutantsSimTest}.
  */
+@RunSettings(finalQuietMs = 5000) // longer than every retry period of the nodes (g-set's backoff: 2 s)
 class CountersEndToEndTest {
 
   private static HarnessRunner.Result run(Path bin, String workload, String... extra) {
