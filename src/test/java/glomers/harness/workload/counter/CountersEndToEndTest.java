@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End-to-end runs of the real node processes through the harness, with short time limits and a 5 s quiet
@@ -22,8 +23,11 @@ import org.junit.jupiter.api.Test;
 @RunSettings(finalQuietMs = 5000) // longer than every retry period of the nodes (g-set's backoff: 2 s)
 class CountersEndToEndTest {
 
+  @TempDir static Path store;
+
   private static HarnessRunner.Result run(Path bin, String workload, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("-w", workload, "--bin", bin.toString(), "--time-limit", "4"));
+    List<String> args = new java.util.ArrayList<>(List.of("-w", workload, "--bin", bin.toString(), "--store", store.toString(),
+        "--time-limit", "4"));
     args.addAll(List.of(extra));
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     PrintStream quiet = new PrintStream(sink);
