@@ -439,7 +439,7 @@ final class ReplicatedEngine implements TxnHandler.Engine {
     if (streams == null || !offered.containsKey(src)) return; // not started yet: the sender resends
     JsonNode arr = msg.body().path("entries");
     PeerStreams.Receipt r = streams.receive(src, msg.body(), arr.size());
-    unreachable.remove(src);
+    boolean back = unreachable.remove(src);
     if (!r.stale()) {
       for (int i = r.firstNew(); i < arr.size(); i++) {
         JsonNode a = arr.get(i);
@@ -452,9 +452,21 @@ final class ReplicatedEngine implements TxnHandler.Engine {
       }
       if (model == TxnHandler.Model.LIST) advanceStable();
       syncClock();
-      if (msg.body().path("reply").asBoolean(false)) push(streams.link(src), false, false);
+      if (back) catchUp(streams.link(src));
+      else if (msg.body().path("reply").asBoolean(false)) push(streams.link(src), false, false);
     }
     release();
+  }
+
+  /**
+   * The first message from a peer that was silent: everything it has not acknowledged goes out now, in
+   * one message, with the latest clock. Otherwise the retransmission of the backlog would go one window per
+   * {@code rto-ms}, and for that long after a heal both sides would read the frozen pre-partition prefix
+   * while writing far above it: each such read is an rw edge back into the post-heal transactions, and at
+   * rate 1000 they glue a few hundred of them into one SCC.
+   */
+  private void catchUp(PeerStreams<Entry>.Link l) {
+    push(l, true, true, Integer.MAX_VALUE);
   }
 
   /** Test hook: the visible value of a key (register value or list), null if absent. */
