@@ -1,5 +1,6 @@
 package glomers.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,10 +111,62 @@ public final class Json {
 
   /** Compact single-line JSON of a tree or plain value; never contains a newline. */
   public static String write(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
+    StringWriter out = new StringWriter(64);
+    try (JsonGenerator g = generator(out)) {
+      write(g, value);
+    } catch (IOException e) {
       throw new IllegalArgumentException("cannot serialise " + value, e);
     }
+    return out.toString();
+  }
+
+  /**
+   * A generator that writes exactly what {@link #write} returns for each value given to
+   * {@link #write(JsonGenerator, Object)}, with nothing between values: one generator can stream a whole
+   * JSON-lines file (the caller adds each newline with {@code writeRaw}).
+   */
+  public static JsonGenerator generator(Writer out) throws IOException {
+    JsonGenerator g = MAPPER.getFactory().createGenerator(out);
+    g.setRootValueSeparator(null);
+    return g;
+  }
+
+  /**
+   * Writes {@code value} as the mapper would. Plain values (maps with string keys, lists, strings, longs,
+   * ints, doubles, booleans, null) are streamed straight to the generator, which is what the mapper's own
+   * serialisers do for them, without its per-call serialiser lookup; anything else is the mapper's.
+   */
+  public static void write(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof String s) {
+      g.writeString(s);
+    } else if (value instanceof Long l) {
+      g.writeNumber(l);
+    } else if (value instanceof Integer i) {
+      g.writeNumber(i);
+    } else if (value instanceof Double d) {
+      g.writeNumber(d);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Map<?, ?> m && stringKeys(m)) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        g.writeFieldName((String) e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> l) {
+      g.writeStartArray();
+      for (Object o : l) write(g, o);
+      g.writeEndArray();
+    } else {
+      g.writeObject(value);
+    }
+  }
+
+  private static boolean stringKeys(Map<?, ?> m) {
+    for (Object k : m.keySet()) if (!(k instanceof String)) return false;
+    return true;
   }
 }

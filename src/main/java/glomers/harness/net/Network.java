@@ -1,5 +1,6 @@
 package glomers.harness.net;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import glomers.harness.time.RealScheduler;
 import glomers.harness.time.Scheduler;
 import glomers.protocol.Json;
@@ -50,7 +51,8 @@ public final class Network {
   private final Latency latency;
   private final NetStats stats = new NetStats();
   private volatile long t0;
-  private final Writer journal;
+  /** The event log's generator (null: no log); every write holds its lock. */
+  private final JsonGenerator journal;
   private volatile Map<String, Set<String>> partitions = Map.of();
   /** Down ids, each with the one source it still accepts (a re-init client) or "" for none. */
   private final Map<String, String> down = new ConcurrentHashMap<>();
@@ -96,7 +98,15 @@ public final class Network {
     this.latency = latency;
     this.clock = clock;
     this.t0 = t0;
-    this.journal = journal == null ? null : new BufferedWriter(journal, 1 << 16);
+    this.journal = journal == null ? null : journalGenerator(new BufferedWriter(journal, 1 << 16));
+  }
+
+  private static JsonGenerator journalGenerator(Writer out) {
+    try {
+      return Json.generator(out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Sets the journal's time origin (the history's, once the main phase starts). */
@@ -106,7 +116,7 @@ public final class Network {
     if (journal != null) {
       synchronized (journal) {
         try {
-          journal.write("{\"ev\":\"origin\",\"shift\":" + (nanoTime - t0) / 1000 / 1000.0 + "}\n");
+          journal.writeRaw("{\"ev\":\"origin\",\"shift\":" + (nanoTime - t0) / 1000 / 1000.0 + "}\n");
         } catch (IOException ignored) {
           // the journal is a report aid
         }
@@ -394,14 +404,17 @@ public final class Network {
 
   private void log(String ev, Envelope e, long now) {
     if (journal == null) return;
-    StringBuilder sb = new StringBuilder(96);
-    sb.append("{\"t\":").append((now - t0) / 1000 / 1000.0).append(",\"ev\":\"").append(ev)
-        .append("\",\"id\":").append(e.id()).append(",\"src\":").append(Json.write(e.src()))
-        .append(",\"dest\":").append(Json.write(e.dest())).append(",\"type\":").append(Json.write(e.type()))
-        .append("}\n");
     synchronized (journal) {
       try {
-        journal.write(sb.toString());
+        journal.writeStartObject();
+        journal.writeNumberField("t", (now - t0) / 1000 / 1000.0);
+        journal.writeStringField("ev", ev);
+        journal.writeNumberField("id", e.id());
+        journal.writeStringField("src", e.src());
+        journal.writeStringField("dest", e.dest());
+        journal.writeStringField("type", e.type());
+        journal.writeEndObject();
+        journal.writeRaw('\n');
       } catch (IOException ignored) {
         // the journal is a report aid; never let it break a run
       }
