@@ -11,8 +11,9 @@
 # operations time out, so total availability cannot hold under `kill` for any node, however correct.
 # Prints one table (row, backend, seeds, valid / invalid / unknown / crash, the failing seeds) and the replay
 # command of every failing seed. Runs under `nice -n 10`; THREADS=N sets sim's --threads (default 1, the
-# machine being shared), KEEP=1 keeps the store (its path is printed), LAUNCHER=PATH sweeps another build
-# (a copy of target/, so that rebuilding meanwhile does not change the build under test).
+# machine being shared). KEEP=1 keeps the store (its path is printed); the run directory and harness output of
+# every process run that did not end valid are kept anyway, under store/sweep-faults/<time>/. LAUNCHER=PATH
+# sweeps another build (a copy of target/, so that rebuilding meanwhile does not change the build under test).
 set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 sim_seeds="${1:-100}"
@@ -33,6 +34,7 @@ L="$(readlink -f "${LAUNCHER:-$root/target/launcher}")"
 table="$root/maelstrom-tests/sweep-table.py"
 store="$(mktemp -d -t sweep-faults.XXXXXX)"
 if [[ "${KEEP:-0}" == 1 ]]; then echo "# store: $store"; else trap 'rm -rf "$store"' EXIT; fi
+failed="$root/store/sweep-faults/$(date -u +%Y%m%dT%H%M%S)"
 machine_line
 echo "# sim: --seeds $sim_seeds --threads ${THREADS:-1}; process: seeds 1..$proc_seeds; faults: ${faults[*]}"
 
@@ -59,9 +61,15 @@ sweep() {
   fi
   if ((proc_seeds > 0)); then
     for s in $(seq "$proc_seeds"); do
+      local rc=0
       timeout -k 10 600 nice -n 10 "$L" test "${clean[@]}" --seed "$s" --store "$dir/p$s" --bin "$L" "${node[@]}" \
-        >"$dir/p$s.log" 2>&1 || true
+        >"$dir/p$s.log" 2>&1 || rc=$?
       if [[ -e "$dir/p$s/latest" ]]; then ln -s "$(readlink -f "$dir/p$s/latest")" "$dir/proc/$s"; else mkdir "$dir/proc/$s"; fi
+      if ((rc != 0)); then
+        local keep="$failed/${spec//\//_}-seed-$s"
+        mkdir -p "$keep" && cp "$dir/p$s.log" "$keep/harness.log"
+        [[ ! -d "$dir/p$s" ]] || cp -r "$dir/p$s/." "$keep/"
+      fi
     done
     "$table" "$spec" process "target/launcher test ${clean[*]} --seed {seed} --bin target/launcher ${node[*]}" \
       "$dir"/proc/* >>"$dir/rows"
@@ -80,3 +88,4 @@ echo "|---|---|---|---|---|---|---|---|---|"
 grep -v '^# replay' "$store/table" || true
 echo
 grep '^# replay' "$store/table" | sed 's/^# replay: //' || true
+[[ ! -d "$failed" ]] || echo "# failing process runs kept in $failed"
