@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """One row of sweep-faults.sh's table: the verdicts of many seeds of one row on one backend.
-Usage: sweep-table.py ROW BACKEND REPLAY DIR...
+Usage: [WALL=SECONDS] sweep-table.py ROW BACKEND REPLAY DIR...
+  WALL    the seconds the seeds took, shown as given (– without it)
   REPLAY  the replay command with {seed} where the seed goes
   DIR     a run directory named by its seed (process runs), or a `sim --seeds` group directory
 Prints one markdown table row
-  | row | backend | seeds | valid | invalid | unknown | crash | all down | failing seeds |
+  | row | backend | seeds | valid | invalid | unknown | crash | all down | wall s | failing seeds |
 then one line `# replay: <command>` per failing seed.
 
 `all down` counts, among the invalid seeds, those whose only invalid checker is Maelstrom's stats checker
@@ -75,6 +76,7 @@ def all_down(d):
 
 def main():
     row, backend, replay, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    wall = os.environ.get('WALL', '–')
     counts = {'valid': 0, 'invalid': 0, 'unknown': 0, 'crash': 0}
     failing, down = [], 0
     for seed, d, fallback in seed_dirs(paths):
@@ -86,7 +88,7 @@ def main():
                 down += 1
     failing.sort()
     shown = ' '.join(map(str, failing[:20])) + (f' … ({len(failing)})' if len(failing) > 20 else '')
-    cells = [row, backend, str(sum(counts.values())), *(str(counts[k]) for k in counts), str(down), shown or '–']
+    cells = [row, backend, str(sum(counts.values())), *(str(counts[k]) for k in counts), str(down), wall, shown or '–']
     print('| ' + ' | '.join(cells) + ' |')
     for seed in failing:
         print('# replay: ' + replay.replace('{seed}', str(seed)))
