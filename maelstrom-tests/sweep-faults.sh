@@ -9,8 +9,8 @@
 #                  (`3c/profile=efficient`, `5c-3nodes/mode=owner`, `6c/--strict`); default: every row below.
 # The row's `--nemesis` is replaced and its `--availability` dropped: while a node is killed its clients'
 # operations time out, so total availability cannot hold under `kill` for any node, however correct.
-# Prints one table (row, backend, seeds, valid / invalid / unknown / crash, wall time, the failing seeds) and the replay
-# command of every failing seed. Runs under `nice -n 10`; THREADS=N sets sim's --threads (default 1, the
+# Prints one table (row, backend, seeds, valid / invalid / unknown / crash, operations, wall time, the failing
+# seeds) and the replay command of every failing seed. Runs under `nice -n 10`; THREADS=N sets sim's --threads (default 1, the
 # machine being shared). KEEP=1 keeps the store (its path is printed); the run directory and harness output of
 # every process run that did not end valid are kept anyway, under store/sweep-faults/<time>/. LAUNCHER=PATH
 # sweeps another build (a copy of target/, so that rebuilding meanwhile does not change the build under test).
@@ -85,8 +85,8 @@ echo "# progress:"
 for spec in "${rows[@]}"; do sweep "$spec"; done
 machine_line
 echo
-echo "| row | backend | seeds | valid | invalid | unknown | crash | all down | wall s | failing seeds |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| row | backend | seeds | valid | invalid | unknown | crash | all down | ops p50 (min) | wall s | failing seeds |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 grep -v '^# replay' "$store/table" || true
 echo
 grep '^# replay' "$store/table" | sed 's/^# replay: //' || true
