@@ -103,7 +103,7 @@ final class WarmUp {
   private static void runQuietly(String name, Map<String, String> settings, int rounds) {
     long patience = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_PATIENCE_MILLIS);
     try {
-      // Every few rounds only: reading /proc/loadavg costs about as much as a round.
+      // Every 16 rounds only, so that the gate's file reads stay a small part of the warm-up.
       run(name, settings, rounds, maxMillis(), round -> round % 16 != 0 || awaitSpareCore(patience));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -111,7 +111,7 @@ final class WarmUp {
   }
 
   /**
-   * Blocks until fewer threads are runnable on the machine than it has cores (this one included), or
+   * Blocks until no more threads are runnable on the machine than it has cores (this one included), or
    * until {@code patienceNanos} (a {@link System#nanoTime} instant) has passed. Without
    * {@code /proc/loadavg} (not Linux) there is nothing to wait for.
    */
