@@ -44,7 +44,7 @@ import java.util.function.LongPredicate;
 final class WarmUp {
   /** Default rounds; each round is one request of every kind the workload's clients send. */
   static final int DEFAULT_ROUNDS = 300;
-  /** The warm-up never takes longer than this, however loaded the machine. */
+  /** The warm-up never takes longer than this (default of {@code GLOMERS_WARMUP_MS}), however loaded the machine. */
   static final long MAX_MILLIS = 400;
   /** The name of the thread a warm-up after {@code init} runs on. */
   static final String THREAD = "warm-up";
@@ -59,12 +59,21 @@ final class WarmUp {
 
   /** Rounds from {@code GLOMERS_WARMUP} (a count, 0 = off), else {@link #DEFAULT_ROUNDS}. */
   static int rounds() {
-    String v = System.getenv("GLOMERS_WARMUP");
-    if (v == null || v.isBlank()) return DEFAULT_ROUNDS;
+    return (int) Math.min(Integer.MAX_VALUE, envCount("GLOMERS_WARMUP", DEFAULT_ROUNDS));
+  }
+
+  /** The wall-time bound from {@code GLOMERS_WARMUP_MS}, else {@link #MAX_MILLIS}. */
+  static long maxMillis() {
+    return envCount("GLOMERS_WARMUP_MS", MAX_MILLIS);
+  }
+
+  private static long envCount(String variable, long otherwise) {
+    String v = System.getenv(variable);
+    if (v == null || v.isBlank()) return otherwise;
     try {
-      return Math.max(0, Integer.parseInt(v.trim()));
+      return Math.max(0, Long.parseLong(v.trim()));
     } catch (NumberFormatException e) {
-      return DEFAULT_ROUNDS;
+      return otherwise;
     }
   }
 
@@ -95,7 +104,7 @@ final class WarmUp {
     long patience = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_PATIENCE_MILLIS);
     try {
       // Every few rounds only: reading /proc/loadavg costs about as much as a round.
-      run(name, settings, rounds, MAX_MILLIS, round -> round % 16 != 0 || awaitSpareCore(patience));
+      run(name, settings, rounds, maxMillis(), round -> round % 16 != 0 || awaitSpareCore(patience));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -134,7 +143,7 @@ final class WarmUp {
 
   /** Runs the warm-up for workload {@code name}; returns the number of lines the throwaway node handled. */
   static int run(String name, Map<String, String> settings, int rounds) throws InterruptedException {
-    return run(name, settings, rounds, MAX_MILLIS);
+    return run(name, settings, rounds, maxMillis());
   }
 
   static int run(String name, Map<String, String> settings, int rounds, long maxMillis) throws InterruptedException {

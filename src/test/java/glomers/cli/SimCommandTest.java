@@ -68,6 +68,34 @@ class SimCommandTest {
   }
 
   @Test
+  void theFinalReadsComeAfterMaelstromsTenSecondsOfQuiet() throws Exception {
+    // The real-process tests shorten the quiet (glomers.harness.RunSettings); its length is proven here, on
+    // the virtual clock, where it costs nothing.
+    Out o = run("-w", "g-counter", "--node-count", "2", "--time-limit", "2", "--rate", "20", "--seed", "5",
+        "--store", store.toString(), "g-counter");
+    assertEquals(0, o.exit(), o.err());
+    Path dir;
+    try (var s = Files.list(store.resolve("g-counter"))) {
+      dir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    List<Map<String, Object>> ops = new java.util.ArrayList<>();
+    for (String l : Files.readAllLines(dir.resolve("history.jsonl"))) ops.add(glomers.protocol.Json.parseMap(l));
+    int gap = 1; // the op after the longest pause of the history
+    for (int i = 2; i < ops.size(); i++) {
+      if (time(ops, i) - time(ops, i - 1) > time(ops, gap) - time(ops, gap - 1)) gap = i;
+    }
+    double quiet = (time(ops, gap) - time(ops, gap - 1)) / 1e9;
+    assertTrue(quiet >= 10 && quiet < 10.5, "the longest pause is the quiet period: " + quiet + " s");
+    List<Map<String, Object>> after = ops.subList(gap, ops.size());
+    assertEquals(4, after.size(), "then one final read per node, invoked and answered: " + after);
+    assertTrue(after.stream().allMatch(op -> "read".equals(op.get("f"))), after::toString);
+  }
+
+  private static long time(List<Map<String, Object>> ops, int i) {
+    return ((Number) ops.get(i).get("time")).longValue();
+  }
+
+  @Test
   void manySeedsPrintATableAndTheReplayOfEveryFailingSeed() {
     // Failing seeds: lin-kv on Raft cannot answer every request while partitions come and go, so
     // --availability total fails every seed.

@@ -3,15 +3,15 @@ package glomers.harness;
 import static org.junit.jupiter.api.Assertions.*;
 
 import glomers.harness.run.HarnessRunner;
+import glomers.harness.run.Reanalysis;
 import glomers.mutants.EchoAltersText;
 import glomers.mutants.EchoExtraEnvelopeKey;
 import glomers.mutants.EchoExtraReplyField;
 import glomers.mutants.EchoLateFirst;
-import glomers.mutants.ExitAfterInit;
-import glomers.mutants.UniqueIdsCoordinating;
 import glomers.mutants.UniqueIdsLocalCounter;
 import glomers.protocol.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,22 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End-to-end runs of the harness against our real nodes (challenges 1 and 2) and against mutants it must
- * reject, plus the observed Maelstrom edge cases (silencing, late replies, crashes, init failure). Short
- * time limits; every run is a real multi-process test.
+ * reject, plus the observed Maelstrom edge cases (silencing, late replies, init failure). Short time limits;
+ * every run is a real multi-process test, and one run of our echo node serves every test that only reads it.
+ * A node that exits after init and the coordinating id generator are {@code ReportEndToEndTest}'s runs.
  */
+@RunSettings(reports = false) // the HTML report has its own tests; skipping it keeps these runs short
 class HarnessEndToEndTest {
   @TempDir Path store;
-
-  @org.junit.jupiter.api.BeforeAll
-  static void noReports() {
-    // The HTML report hook has its own tests; skipping it keeps these runs short on a loaded machine.
-    System.setProperty("glomers.report.skip", "true");
-  }
-
-  @org.junit.jupiter.api.AfterAll
-  static void reportsAgain() {
-    System.clearProperty("glomers.report.skip");
-  }
+  @TempDir static Path sharedStore;
+  private static Run echo;
 
   record Run(HarnessRunner.Result result, String out, String err) {
     int exit() {
@@ -60,6 +53,10 @@ class HarnessEndToEndTest {
   }
 
   Run run(Path bin, String... args) {
+    return run(store, bin, args);
+  }
+
+  static Run run(Path store, Path bin, String... args) {
     List<String> a = new ArrayList<>(List.of("--bin", bin.toString(), "--store", store.toString(), "--seed", "7"));
     a.addAll(List.of(args));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -73,19 +70,28 @@ class HarnessEndToEndTest {
     return TestBins.forMainName("glomers.cli.Main", workload);
   }
 
+  /** Our echo node as 8 processes, 2n workers at rate 100 for 2 s under partitions: run once, read by several tests. */
+  static synchronized Run echoRun() {
+    if (echo == null) {
+      echo = run(sharedStore, ourNode("echo"), "-w", "echo", "--node-count", "8", "--concurrency", "2n", "--rate", "100",
+          "--time-limit", "2", "--nemesis", "partition", "--nemesis-interval", "0.4");
+    }
+    return echo;
+  }
+
   @Test
   void challenge1EchoPasses() throws Exception {
-    Run r = run(ourNode("echo"), "-w", "echo", "--node-count", "2", "--time-limit", "3", "--rate", "20");
+    Run r = echoRun();
     assertEquals(0, r.exit(), r.out + r.err);
     assertEquals(true, r.get("workload", "valid?"));
     long ok = (Long) r.get("stats", "ok-count");
     assertTrue(ok > 20, "ops: " + ok);
-    // init (2 + 2 replies) + one request and one reply per op, all client traffic
-    assertEquals(4 + 2 * ok, r.get("net", "clients", "msg-count"));
+    // init (8 + 8 replies) + one request and one reply per op, all client traffic
+    assertEquals(16 + 2 * ok, r.get("net", "clients", "msg-count"));
     assertEquals(0L, r.get("net", "servers", "msg-count"));
     assertTrue(Files.exists(r.result().storeDir().resolve("results.json")));
-    assertTrue(Files.exists(r.result().storeDir().resolve("node-logs").resolve("n1.log")));
-    assertTrue(Files.isSymbolicLink(store.resolve("latest")));
+    assertTrue(Files.exists(r.result().storeDir().resolve("node-logs").resolve("n7.log")));
+    assertTrue(Files.isSymbolicLink(sharedStore.resolve("latest")));
   }
 
   @Test
@@ -128,10 +134,11 @@ class HarnessEndToEndTest {
     assertTrue(r.err.contains("disallowed") && r.err.contains("silenced"), r.err);
     assertTrue(r.out.contains("Harness diagnostics"));
     assertNull(r.get("protocol"), "no extra checker without --strict");
-    Run strict = run(TestBins.forMain(EchoExtraEnvelopeKey.class), "-w", "echo", "--node-count", "1",
-        "--time-limit", "1", "--rate", "5", "--strict");
-    assertEquals(1, strict.exit(), "--strict: a protocol violation makes the run invalid");
-    assertEquals(false, strict.get("protocol", "valid?"));
+    // --strict only adds an analysis for echo, so the stored run analysed again with it is the --strict run
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    Reanalysis.Outcome strict = Reanalysis.analyse(r.result().storeDir(), b -> b.strict(true), quiet, quiet);
+    assertEquals(1, strict.exitCode(), "--strict: a protocol violation makes the run invalid");
+    assertEquals(false, ((Map<?, ?>) strict.results().get("protocol")).get("valid?"));
   }
 
   @Test
@@ -158,28 +165,6 @@ class HarnessEndToEndTest {
   }
 
   @Test
-  void coordinatingUniqueIdsLosesTotalAvailabilityUnderPartitions() {
-    Path bin = TestBins.forMain(UniqueIdsCoordinating.class);
-    Run control = run(bin, "-w", "unique-ids", "--node-count", "3", "--time-limit", "1.5", "--rate", "30",
-        "--availability", "total");
-    assertEquals(0, control.exit(), "without faults the mutant is correct: " + control.out + control.err);
-    Run r = run(bin, "-w", "unique-ids", "--node-count", "3", "--time-limit", "2", "--rate", "30",
-        "--availability", "total", "--nemesis", "partition", "--nemesis-interval", "0.3");
-    assertEquals(1, r.exit(), r.out + r.err);
-    assertEquals(false, r.get("availability", "valid?"));
-    assertEquals(true, r.get("workload", "valid?"));
-  }
-
-  @Test
-  void nodeExitingAfterInitCrashesTheTest() {
-    Run r = run(TestBins.forMain(ExitAfterInit.class), "-w", "echo", "--node-count", "1", "--time-limit", "1");
-    assertEquals(255, r.exit());
-    assertNull(r.result().results());
-    assertTrue(r.result().crash().contains("Node n0 crashed with exit status 0"), r.result().crash());
-    assertTrue(r.result().crash().contains("bye"));
-  }
-
-  @Test
   void missingBinaryAndBadArguments() {
     assertEquals(255, run(Path.of("/nonexistent/bin"), "-w", "echo", "--node-count", "1").exit());
     Path bin = ourNode("echo");
@@ -201,8 +186,7 @@ class HarnessEndToEndTest {
 
   @Test
   void schedulerRateConcurrencyCutoffAndNemesisEntries() throws Exception {
-    Run r = run(ourNode("echo"), "-w", "echo", "--node-count", "2", "--concurrency", "2n", "--rate", "100",
-        "--time-limit", "2", "--nemesis", "partition", "--nemesis-interval", "0.4");
+    Run r = echoRun();
     assertEquals(0, r.exit(), r.out + r.err);
     List<Map<String, Object>> h = r.history();
     List<Double> inv = new ArrayList<>();
@@ -214,12 +198,12 @@ class HarnessEndToEndTest {
         inv.add(((Long) o.get("time")) / 1e9);
         assertTrue(outstanding.add(o.get("process")), "one op per process at a time");
         maxOutstanding = Math.max(maxOutstanding, outstanding.size());
-        assertTrue((Long) o.get("process") < 4, "no :info → processes stay 0..3");
+        assertTrue((Long) o.get("process") < 16, "no :info → processes stay 0..15");
       } else {
         outstanding.remove(o.get("process"));
       }
     }
-    assertTrue(maxOutstanding <= 4);
+    assertTrue(maxOutstanding <= 16, "2n workers: " + maxOutstanding);
     assertTrue(inv.size() > 120 && inv.size() < 280, "≈ rate × time-limit = 200: " + inv.size());
     double meanGap = (inv.get(inv.size() - 1) - inv.get(0)) / (inv.size() - 1);
     assertEquals(0.01, meanGap, 0.005, "global stagger mean 1/rate");
@@ -292,7 +276,7 @@ class HarnessEndToEndTest {
   /** Regression: teardown must kill every node before waiting, and never close a node's stdin first. */
   @Test
   void teardownOfManyNodesIsNotMistakenForACrash() {
-    Run r = run(ourNode("echo"), "-w", "echo", "--node-count", "8", "--time-limit", "1", "--rate", "20");
+    Run r = echoRun();
     assertEquals(0, r.exit(), r.out + r.err);
     assertFalse(r.err.contains("exited early"), r.err);
   }

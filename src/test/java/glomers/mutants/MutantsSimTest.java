@@ -16,6 +16,7 @@ import glomers.mutants.kafka.KafkaMutant;
 import glomers.mutants.kafka.LinKvOffsetsNode;
 import glomers.mutants.linkv.CasIgnoresFromNode;
 import glomers.mutants.linkv.StaleCacheReadNode;
+import glomers.mutants.txn.TxnMutant;
 import glomers.node.WorkloadHandler;
 import glomers.sim.Sim;
 import java.io.OutputStream;
@@ -39,6 +40,7 @@ class MutantsSimTest {
   private static final String BROADCAST = "-w broadcast --node-count 5 --time-limit 10 --rate 10";
   private static final String KAFKA = "-w kafka --node-count 1 --concurrency 2n --time-limit 3 --rate 300";
   private static final String LIN_KV = "-w lin-kv --node-count 3 --rate 100 --concurrency 2n --time-limit 6";
+  private static final String TXN = "--concurrency 2n --time-limit 2 --rate 300 --consistency-models";
 
   @TempDir Path store;
 
@@ -129,6 +131,37 @@ class MutantsSimTest {
   void linKvMutantsAreRejected() {
     assertFalse(((List<?>) rejectedOnFirstSeed("stale cached reads", LIN_KV, StaleCacheReadNode::new).get("failures")).isEmpty());
     rejectedOnFirstSeed("cas ignores from", LIN_KV, CasIgnoresFromNode::new);
+  }
+
+  private static String txn(String workload, int nodes, String models) {
+    return "-w " + workload + " --node-count " + nodes + " " + TXN + " " + models;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> anomalyTypes(Map<?, ?> workload) {
+    return (List<String>) workload.get("anomaly-types");
+  }
+
+  @Test
+  void txnMutantsShowTheirAnomalies() {
+    assertTrue(anomalyTypes(rejectedOnFirstSeed("txn intermediate writes", txn("txn-rw-register", 1, "read-committed"),
+        () -> new TxnMutant("intermediate"))).contains("G1b"));
+    for (String workload : List.of("txn-rw-register", "txn-list-append")) {
+      assertTrue(anomalyTypes(rejectedOnFirstSeed("txn aborted writes, " + workload, txn(workload, 1, "read-committed"),
+          () -> new TxnMutant("aborted"))).contains("G1a"), workload);
+    }
+  }
+
+  @Test
+  void txnMutantsThatMaelstromCannotSeeFailStrictAnalysis() {
+    String garbage = txn("txn-rw-register", 1, "read-committed");
+    assertEquals(0, run(garbage, 1, () -> new TxnMutant("garbage")).exitCode(), "Maelstrom's checker cannot tell");
+    assertEquals(false, ((Map<?, ?>) rejectedOnFirstSeed("txn garbage reads", garbage + " --strict",
+        () -> new TxnMutant("garbage")).get("garbage-reads")).get("valid?"));
+    String local = txn("txn-rw-register", 2, "read-uncommitted");
+    assertEquals(0, run(local, 1, () -> new TxnMutant("local")).exitCode(), "Maelstrom's checker cannot tell");
+    assertEquals(false, ((Map<?, ?>) rejectedOnFirstSeed("txn never replicates", local + " --strict",
+        () -> new TxnMutant("local")).get("convergence")).get("valid?"));
   }
 
   @Test

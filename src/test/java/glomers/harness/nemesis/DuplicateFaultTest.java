@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import glomers.harness.HarnessRun;
+import glomers.harness.RunSettings;
 import glomers.harness.TestBins;
 import glomers.mutants.faults.DeltaCounter;
 import java.nio.file.Path;
@@ -12,39 +13,24 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The duplicate and kill nemeses on real processes of {@link DeltaCounter}: valid without faults, rejected
- * with either; the copies are journaled and reach their receivers.
+ * The duplicate nemesis on real processes of {@link DeltaCounter}: the copies are journaled, counted in
+ * results.json and reach their receivers, and the counter that adds every delta it is told is caught. The
+ * same counter passing without faults and failing under kill runs in-process in {@code glomers.sim.SimFaultsTest};
+ * that a kill really ends a process is {@link ProcessFaultsTest}'s.
  */
+@RunSettings(finalQuietMs = 1000)
 class DuplicateFaultTest {
   @TempDir Path store;
-
-  @BeforeAll
-  static void shortQuiet() {
-    System.setProperty("glomers.final-quiet-ms", "1000");
-  }
-
-  @AfterAll
-  static void restoreQuiet() {
-    System.clearProperty("glomers.final-quiet-ms");
-  }
 
   private HarnessRun run(String... extra) {
     List<String> a = new ArrayList<>(List.of("-w", "g-counter", "--bin", TestBins.forMain(DeltaCounter.class).toString(),
         "--store", store.toString(), "--seed", "5", "--node-count", "3", "--rate", "50", "--time-limit", "4"));
     a.addAll(List.of(extra));
     return HarnessRun.of(a.toArray(String[]::new));
-  }
-
-  @Test
-  void deltaCounterIsValidWithoutFaults() {
-    HarnessRun r = run();
-    assertEquals(0, r.result().exitCode(), r.out());
   }
 
   @Test
@@ -67,12 +53,5 @@ class DuplicateFaultTest {
     assertTrue(((Number) r.get("faults", "duplicate")).intValue() >= 2, "results.json counts the starts");
     dups.removeAll(received);
     assertTrue(dups.size() <= 2, "every copy arrives (but those in flight at the end): " + dups);
-  }
-
-  @Test
-  void aCounterInMemoryOnlyLosesAddsWhenKilled() {
-    HarnessRun r = run("--nemesis", "kill", "--nemesis-interval", "0.7");
-    assertEquals(1, r.result().exitCode(), r.out());
-    assertEquals(false, r.get("workload", "valid?"));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import glomers.harness.HarnessRun;
+import glomers.harness.RunSettings;
 import glomers.harness.TestBins;
 import glomers.harness.browser.Chromium;
 import glomers.harness.history.Op;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * screenshot that is not blank. Skipped with a one-line reason where Chromium is not installed; under {@code CI=true}
  * a missing Chromium fails instead ({@code .ci/run} installs the Debian package {@code chromium} when it can).
  */
+@RunSettings(finalQuietMs = 1000) // the real run is a node that forgets values: lost after any quiet
 class ReportBrowserTest {
   @TempDir Path tmp;
 

@@ -1,6 +1,7 @@
 package glomers.harness.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import glomers.harness.TestBins;
@@ -13,10 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every harness run leaves a report: real runs of mutant nodes through the harness, then the CLI on the store dir. */
+/**
+ * Every harness run leaves a report: real runs of mutant nodes through the harness, then the CLI on the store
+ * dir. The same runs prove two of the harness's verdicts: availability lost under partitions by a correct id
+ * generator, and a node that exits after init crashing the test.
+ */
 class ReportEndToEndTest {
   @TempDir Path store;
 
@@ -33,11 +39,17 @@ class ReportEndToEndTest {
   }
 
   @Test
-  void aFailingMutantsRunLeavesAReportThatShowsWhy() throws Exception {
+  void coordinatingUniqueIdsLoseTotalAvailabilityUnderPartitionsAndTheReportShowsWhy() throws Exception {
     // coordinating id generator: correct ids, but unavailable while partitioned → availability invalid
-    Run r = run(TestBins.forMain(UniqueIdsCoordinating.class), "-w", "unique-ids", "--node-count", "3",
+    Path bin = TestBins.forMain(UniqueIdsCoordinating.class);
+    Run control = run(bin, "-w", "unique-ids", "--node-count", "3", "--time-limit", "1.5", "--rate", "30",
+        "--availability", "total");
+    assertEquals(0, control.result().exitCode(), "without faults the mutant is correct: " + control.err());
+    Run r = run(bin, "-w", "unique-ids", "--node-count", "3",
         "--time-limit", "2", "--rate", "30", "--availability", "total", "--nemesis", "partition", "--nemesis-interval", "0.3");
     assertEquals(1, r.result().exitCode(), r.err());
+    assertEquals(false, ((Map<?, ?>) r.result().results().get("availability")).get("valid?"));
+    assertEquals(true, ((Map<?, ?>) r.result().results().get("workload")).get("valid?"), "the ids are right");
     Path dir = r.result().storeDir();
     Path html = dir.resolve("report.html");
     assertTrue(r.err().contains("Report: " + html), r.err());
@@ -63,9 +75,12 @@ class ReportEndToEndTest {
   }
 
   @Test
-  void aCrashedRunLeavesAReportToo() throws Exception {
+  void aNodeExitingAfterInitCrashesTheTestAndLeavesAReport() throws Exception {
     Run r = run(TestBins.forMain(ExitAfterInit.class), "-w", "echo", "--node-count", "1", "--time-limit", "1");
     assertEquals(255, r.result().exitCode());
+    assertNull(r.result().results());
+    assertTrue(r.result().crash().contains("Node n0 crashed with exit status 0"), r.result().crash());
+    assertTrue(r.result().crash().contains("bye"));
     Path html = r.result().storeDir().resolve("report.html");
     String page = Files.readString(html);
     assertTrue(page.contains(">CRASHED</span>"));

@@ -1,8 +1,14 @@
 package glomers.mutants.txn;
 
-import glomers.mutants.MiniNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import glomers.node.Node;
+import glomers.node.StdioNode;
+import glomers.node.WorkloadHandler;
+import glomers.protocol.Json;
+import glomers.protocol.Message;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +16,7 @@ import java.util.Map;
 
 /**
  * Deliberately broken txn nodes (rw-register or list-append, each node keeping only its own local store,
- * never talking to peers). The first argument picks the bug:
+ * never talking to peers). The bug is picked by name (the first argument as a process):
  *
  * <ul>
  *   <li>{@code local} — no bug in isolation, but never replicates: passes Maelstrom's checks (like the
@@ -23,50 +29,69 @@ import java.util.Map;
  *   <li>{@code garbage} — reads of existing keys return a value nobody wrote (stored value + 1 000 000).
  * </ul>
  */
-public final class TxnMutant {
-  @SuppressWarnings("unchecked")
+public final class TxnMutant implements WorkloadHandler {
+  private final String bug;
+  private final Map<Long, JsonNode> store = new HashMap<>();
+  private long writingTxns;
+
+  public TxnMutant(String bug) {
+    this.bug = bug;
+  }
+
   public static void main(String[] args) throws Exception {
-    String bug = args.length > 0 ? args[0] : "local";
-    Map<Object, Object> store = new HashMap<>();
-    long[] count = {0};
-    MiniNode.run((n, msg) -> {
-      Map<String, Object> body = MiniNode.body(msg);
-      if (!"txn".equals(body.get("type"))) return;
-      List<Object> txn = (List<Object>) body.get("txn");
-      List<Object> out = new ArrayList<>();
-      Map<Object, Object> local = new LinkedHashMap<>();
-      List<List<Object>> writes = new ArrayList<>();
-      for (Object o : txn) {
-        List<Object> m = (List<Object>) o;
-        Object k = m.get(1);
-        if ("r".equals(m.get(0))) {
-          Object v = local.containsKey(k) ? local.get(k) : store.get(k);
-          if (v instanceof List<?> l) v = new ArrayList<>(l);
-          if (bug.equals("garbage") && v instanceof Long x && !local.containsKey(k)) v = x + 1_000_000L;
-          out.add(Arrays.asList("r", k, v));
-        } else {
-          if ("append".equals(m.get(0))) {
-            List<Object> l = new ArrayList<>(local.containsKey(k) ? (List<Object>) local.get(k)
-                : store.containsKey(k) ? (List<Object>) store.get(k) : List.of());
-            l.add(m.get(2));
-            local.put(k, l);
-          } else {
-            local.put(k, m.get(2));
-          }
-          writes.add(m);
-          out.add(m);
-        }
-      }
-      if (bug.equals("intermediate")) {
-        for (int i = writes.size() - 1; i >= 0; i--) store.put(writes.get(i).get(1), writes.get(i).get(2));
+    TxnMutant node = new TxnMutant(args.length > 0 ? args[0] : "local");
+    System.exit(StdioNode.run(node, Map.of(), System.in, System.out, System.err));
+  }
+
+  /** One write of a txn: the key and the value the client sent (the element, for an append). */
+  private record Write(long key, JsonNode value) {}
+
+  @Override
+  public void install(Node node) {
+    node.on("txn", msg -> execute(node, msg));
+  }
+
+  private void execute(Node node, Message msg) {
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    Map<Long, JsonNode> local = new LinkedHashMap<>();
+    List<Write> writes = new ArrayList<>();
+    for (JsonNode mop : msg.body().get("txn")) {
+      String f = mop.get(0).asText();
+      long k = mop.get(1).asLong();
+      if ("r".equals(f)) {
+        out.add(Json.MAPPER.createArrayNode().add("r").add(mop.get(1)).add(read(k, local)));
       } else {
-        store.putAll(local);
+        local.put(k, "append".equals(f) ? appended(k, mop.get(2), local) : mop.get(2));
+        writes.add(new Write(k, mop.get(2)));
+        out.add(mop);
       }
-      if (bug.equals("aborted") && !writes.isEmpty() && ++count[0] % 3 == 0) {
-        n.reply(msg, Map.of("type", "error", "code", 30, "text", "txn-conflict (but the writes stay)"));
-        return;
-      }
-      n.reply(msg, Map.of("type", "txn_ok", "txn", out));
-    });
+    }
+    commit(local, writes);
+    if ("aborted".equals(bug) && !writes.isEmpty() && ++writingTxns % 3 == 0) {
+      node.replyError(msg, 30, "txn-conflict (but the writes stay)");
+      return;
+    }
+    node.reply(msg, node.body("txn_ok").set("txn", out));
+  }
+
+  private JsonNode read(long k, Map<Long, JsonNode> local) {
+    JsonNode v = local.containsKey(k) ? local.get(k) : store.get(k);
+    if (v == null) return Json.MAPPER.nullNode();
+    if ("garbage".equals(bug) && v.isIntegralNumber() && !local.containsKey(k)) return LongNode.valueOf(v.asLong() + 1_000_000L);
+    return v.deepCopy();
+  }
+
+  private JsonNode appended(long k, JsonNode element, Map<Long, JsonNode> local) {
+    JsonNode before = local.containsKey(k) ? local.get(k) : store.get(k);
+    ArrayNode list = before == null ? Json.MAPPER.createArrayNode() : (ArrayNode) before.deepCopy();
+    return list.add(element);
+  }
+
+  private void commit(Map<Long, JsonNode> local, List<Write> writes) {
+    if (!"intermediate".equals(bug)) {
+      store.putAll(local);
+      return;
+    }
+    for (int i = writes.size() - 1; i >= 0; i--) store.put(writes.get(i).key(), writes.get(i).value());
   }
 }

@@ -2,6 +2,7 @@ package glomers.harness.workload.broadcast;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import glomers.harness.RunSettings;
 import glomers.harness.TestBins;
 import glomers.harness.run.HarnessRunner;
 import java.io.ByteArrayOutputStream;
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End-to-end broadcast runs through the harness (real processes, short time limits; each run also has the
- * 10 s quiet period before the final reads): our node passes under partitions. The broadcast mutants are
- * rejected in-process, on virtual time, by {@code glomers.mutants.MutantsSimTest}.
+ * End-to-end broadcast runs through the harness (real processes, short time limits, a 5 s quiet period before
+ * the final reads): our node passes under partitions. The broadcast mutants are rejected in-process, on
+ * virtual time, by {@code glomers.mutants.MutantsSimTest}.
  */
+@RunSettings(finalQuietMs = 5000) // longer than the node's resend timeout after a partition (2.6 s)
 class BroadcastEndToEndTest {
   @TempDir Path store;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import glomers.cli.Main;
+import glomers.harness.RunSettings;
 import glomers.harness.TestBins;
 import glomers.harness.run.HarnessRunner;
 import java.io.ByteArrayOutputStream;
@@ -12,16 +13,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End-to-end runs of the real node processes through the harness, with short time limits
- * (each run still has Maelstrom's 10 s quiet period before the final reads). Long runs live in
- * {@code maelstrom-tests/} ({@code ./run.sh 4}, {@code bench-counters.sh}); the mutants are rejected in-process by {@code glomers.mutants.MutantsSimTest}.
+ * End-to-end runs of the real node processes through the harness, with short time limits and a 5 s quiet
+ * period before the final reads. Long runs live in {@code maelstrom-tests/} ({@code ./run.sh 4},
+ * {@code bench-counters.sh}); the mutants are rejected in-process by {@code glomers.mutants.MutantsSimTest}.
  */
+@RunSettings(finalQuietMs = 5000) // longer than every retry period of the nodes (g-set's backoff: 2 s)
 class CountersEndToEndTest {
 
+  @TempDir static Path store;
+
   private static HarnessRunner.Result run(Path bin, String workload, String... extra) {
-    List<String> args = new java.util.ArrayList<>(List.of("-w", workload, "--bin", bin.toString(), "--time-limit", "4"));
+    List<String> args = new java.util.ArrayList<>(List.of("-w", workload, "--bin", bin.toString(), "--store", store.toString(),
+        "--time-limit", "4"));
     args.addAll(List.of(extra));
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     PrintStream quiet = new PrintStream(sink);

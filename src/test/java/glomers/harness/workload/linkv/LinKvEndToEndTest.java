@@ -14,14 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Raft lin-kv node as real processes through the harness, with short runs. The
  * 60-second, 10-seed runs are in {@code maelstrom-tests/bench-linkv.sh}.
  */
 class LinKvEndToEndTest {
+  @TempDir static Path store;
+
   private static HarnessRunner.Result run(Path bin, String... extra) {
-    List<String> args = new ArrayList<>(List.of("-w", "lin-kv", "--bin", bin.toString(), "--node-count", "3", "--rate", "100"));
+    List<String> args = new ArrayList<>(List.of("-w", "lin-kv", "--bin", bin.toString(), "--store", store.toString(),
+        "--node-count", "3", "--rate", "100"));
     args.addAll(List.of(extra));
     if (!args.contains("--concurrency")) args.addAll(List.of("--concurrency", "2n"));
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
