@@ -27,19 +27,6 @@ if [[ "${KEEP:-0}" == 1 ]]; then echo "# store: $store"; else trap 'rm -rf "$sto
 machine_line
 echo "# backend: $([[ "${PROCESS:-0}" == 1 ]] && echo "process harness, seeds 1..$runs" || echo "simulation, --seeds $runs")"
 
-# without_faults FLAG…: the flags without --nemesis X and --availability total
-without_faults() {
-  local out=() skip=0
-  for a in "$@"; do
-    if ((skip)); then skip=0; continue; fi
-    case "$a" in
-      --nemesis | --availability) skip=1 ;;
-      *) out+=("$a") ;;
-    esac
-  done
-  printf '%s\n' "${out[@]}"
-}
-
 # measure ROW MODE NODE-ARGS FLAG…: runs the row $runs times and prints its table row
 measure() {
   local id="$1" mode="$2" node="$3"; shift 3

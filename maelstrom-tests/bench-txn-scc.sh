@@ -10,7 +10,8 @@
 #   SEEDS=3 REAL=0 ROW=list-append-rc maelstrom-tests/bench-txn-scc.sh
 #
 # Row columns: mode variant seed exit valid ok-fraction lat-p50-ms lat-p99-ms servers-msgs-per-op ops
-# scc-overall scc-outside-partitions. Rows go to target/bench-txn-scc/<row>.tsv. Runs are sequential.
+# scc-overall scc-outside-partitions read-append-in-window (ok txns that both read and append, invoked in the
+# busiest partition window: what one partition's SCC is made of). Rows go to target/bench-txn-scc/<row>.tsv. Runs are sequential.
 set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 ROW=${ROW:-list-append-rc}
@@ -27,7 +28,7 @@ rows="$OUT/$ROW.tsv"
 : > "$rows"
 machine_line
 echo "== $ROW: $flags  [node: $node_args]"
-echo "# mode variant seed exit valid ok-fraction lat-p50-ms lat-p99-ms servers-msgs-per-op ops scc-overall scc-outside-partitions"
+echo "# mode variant seed exit valid ok-fraction lat-p50-ms lat-p99-ms servers-msgs-per-op ops scc-overall scc-outside-partitions read-append-in-window"
 variants="catalogued"
 case " $flags " in *" --nemesis "*) ;; *) variants="catalogued part" ;; esac
 
@@ -59,9 +60,10 @@ one() { # MODE VARIANT SEED: runs, then prints and records one row
   code=$?
   set -e
   dir=$(readlink -f store/latest)
-  rm -rf "$OUT/outside" && python3 maelstrom-tests/txn-outside-partitions.py "$dir" "$OUT/outside"
-  local row
-  row="$mode	$variant	$seed	$(java -cp "$CP" glomers.harness.workload.txn.TxnStats --row "$dir" "$code")	$(recorded "$dir")	$(rechecked "$OUT/outside")"
+  rm -rf "$OUT/outside"
+  local row window
+  window=$(python3 maelstrom-tests/txn-outside-partitions.py "$dir" "$OUT/outside")
+  row="$mode	$variant	$seed	$(java -cp "$CP" glomers.harness.workload.txn.TxnStats --row "$dir" "$code")	$(recorded "$dir")	$(rechecked "$OUT/outside")	$window"
   echo "$row"
   echo "$row" >> "$rows"
 }
@@ -75,7 +77,7 @@ python3 - "$rows" <<'PY'
 import sys, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 cols = {"ok-fraction": 5, "lat-p50-ms": 6, "lat-p99-ms": 7, "servers-msgs-per-op": 8, "ops": 9,
-        "scc-overall": 10, "scc-outside-partitions": 11}
+        "scc-overall": 10, "scc-outside-partitions": 11, "read-append-in-window": 12}
 for variant in ("catalogued", "part"):
     for mode in ("sim", "real"):
         sel = [r for r in rows if r[0] == mode and r[1] == variant]

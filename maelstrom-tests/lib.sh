@@ -19,3 +19,17 @@ catalogue_row() {
   [[ -n "$line" ]] || { echo "no catalogue row $1" >&2; exit 2; }
   printf '%s\n' "$line"
 }
+
+# without_faults FLAG…: prints the flags, one a line, without `--nemesis X` and `--availability X` (the fault
+# benchmarks set their own nemesis, and a killed node cannot be totally available).
+without_faults() {
+  local out=() skip=0
+  for a in "$@"; do
+    if ((skip)); then skip=0; continue; fi
+    case "$a" in
+      --nemesis | --availability) skip=1 ;;
+      *) out+=("$a") ;;
+    esac
+  done
+  printf '%s\n' "${out[@]}"
+}

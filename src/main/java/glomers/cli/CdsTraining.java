@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Build-time training run for the AppCDS archive ({@code target/glomers.jsa}): {@code mvn package} runs
@@ -17,14 +16,16 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
-    for (String name : NodeWorkloads.names()) train(name);
+    for (String name : NodeWorkloads.names()) train(name, 0);
     // The warm-up's own classes, so a node does not open glomers.jar for them (≈ 4 MB RSS); one echo round
-    // only: every workload's warm-up traffic would grow the cache, and every node maps it.
-    WarmUp.run("echo", Map.of(), 1);
+    // only: every workload's warm-up traffic would grow the cache, and every node maps it. It runs after
+    // init on a thread of its own, which is waited for so that every build archives the same classes.
+    train("echo", 1);
+    for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().equals(WarmUp.THREAD)) t.join();
   }
 
   /** Runs one workload's node through a short session; its exit code (0: the session ran to the end). */
-  static int train(String name) throws InterruptedException {
+  static int train(String name, int warmUpRounds) throws InterruptedException {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     String input =
         String.join(
@@ -41,6 +42,7 @@ public final class CdsTraining {
     return Main.runNode(
         name,
         Main.fastPath(new String[] {name}),
+        warmUpRounds,
         new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
         OutputStream.nullOutputStream(),
         quiet);

@@ -75,8 +75,12 @@ public final class Main {
     FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
     PrintStream stderr = System.err;
     System.setOut(stderr);
-    if (NodeWorkloads.contains(name) && checked(name, settings)) WarmUp.run(name, settings, WarmUp.rounds());
-    return runNode(name, settings, System.in, stdout, stderr);
+    int rounds = NodeWorkloads.contains(name) && checked(name, settings) ? WarmUp.rounds() : 0;
+    if (WarmUp.atStart()) {
+      WarmUp.run(name, settings, rounds);
+      rounds = 0;
+    }
+    return runNode(name, settings, rounds, System.in, stdout, stderr);
   }
 
   private static boolean checked(String name, Map<String, String> settings) {
@@ -90,12 +94,18 @@ public final class Main {
 
   static int runNode(String name, Map<String, String> settings, InputStream in, OutputStream out, PrintStream log)
       throws InterruptedException {
+    return runNode(name, settings, 0, in, out, log);
+  }
+
+  /** Runs the node; {@code warmUpRounds > 0} warms it up after {@code init} ({@link WarmUp#afterInit}). */
+  static int runNode(String name, Map<String, String> settings, int warmUpRounds, InputStream in, OutputStream out, PrintStream log)
+      throws InterruptedException {
     try {
       NodeWorkloads.settings(name).check(settings);
     } catch (IllegalArgumentException e) {
       log.println("launcher " + name + ": " + e.getMessage());
       return USAGE;
     }
-    return StdioNode.run(NodeWorkloads.create(name), settings, in, out, log);
+    return StdioNode.run(WarmUp.afterInit(NodeWorkloads.create(name), name, settings, warmUpRounds), settings, in, out, log);
   }
 }

@@ -4,17 +4,21 @@ import glomers.node.NodeRuntime;
 import glomers.node.RealEventLoop;
 import glomers.node.WorkloadHandler;
 import glomers.node.storage.MemoryStorage;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 
 /**
- * Warms a node's hot paths before it reads its real stdin, so the first seconds of a run are not spent
+ * Warms a node's hot paths before its real traffic arrives, so the first seconds of a run are not spent
  * in the interpreter (25 JVMs warming up at once on 2 cores is where the one-hop broadcast tail came
  * from, docs/runtime.md#warm-up-and-the-latency-tail-of-one-hop-broadcast).
  *
@@ -27,14 +31,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the peer-to-peer paths warm up too, without knowing any workload's internal message types. Replies
  * to clients and requests to services are dropped (service rpcs simply time out with the loop).
  *
- * <p>It costs CPU exactly when 25 nodes compete for it at start-up, so it is bounded by rounds and by
- * wall time; {@code GLOMERS_WARMUP=0} turns it off.
+ * <p>When it runs is the trade-off. Before reading stdin (the default) the node answers {@code init}
+ * warm, but the warm-up's CPU is spent exactly when 25 JVMs compete for 2 cores, which makes the last
+ * {@code init_ok} of a cluster late. {@code GLOMERS_WARMUP_AT=init} runs it after {@code init_ok}
+ * instead, on a background thread, and only while the machine has a core to spare (no more runnable
+ * threads than cores, {@code /proc/loadavg}): nodes that answered early wait while their siblings still
+ * start, and warm up when the cores are free, which may be after the clients have begun. After
+ * {@value #IDLE_PATIENCE_MILLIS} ms without a spare core it runs anyway, so a node on a saturated machine
+ * is not left cold. It is bounded by rounds and by wall time either way; {@code GLOMERS_WARMUP=0} turns it
+ * off (docs/runtime.md#warm-up).
  */
 final class WarmUp {
   /** Default rounds; each round is one request of every kind the workload's clients send. */
   static final int DEFAULT_ROUNDS = 300;
-  /** The warm-up never takes longer than this, however loaded the machine. */
+  /** The warm-up never takes longer than this (default of {@code GLOMERS_WARMUP_MS}), however loaded the machine. */
   static final long MAX_MILLIS = 400;
+  /** The name of the thread a warm-up after {@code init} runs on. */
+  static final String THREAD = "warm-up";
+  /** How long a warm-up after {@code init} waits for a spare core before it runs regardless. */
+  static final long IDLE_PATIENCE_MILLIS = 1500;
+  private static final Path LOADAVG = Path.of("/proc/loadavg");
   private static final String INIT =
       "{\"src\":\"c0\",\"dest\":\"n0\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\"n0\","
           + "\"node_ids\":[\"n0\",\"n1\",\"n2\",\"n3\",\"n4\"]}}";
@@ -43,22 +59,104 @@ final class WarmUp {
 
   /** Rounds from {@code GLOMERS_WARMUP} (a count, 0 = off), else {@link #DEFAULT_ROUNDS}. */
   static int rounds() {
-    String v = System.getenv("GLOMERS_WARMUP");
-    if (v == null || v.isBlank()) return DEFAULT_ROUNDS;
+    return (int) Math.min(Integer.MAX_VALUE, envCount("GLOMERS_WARMUP", DEFAULT_ROUNDS));
+  }
+
+  /** The wall-time bound from {@code GLOMERS_WARMUP_MS}, else {@link #MAX_MILLIS}. */
+  static long maxMillis() {
+    return envCount("GLOMERS_WARMUP_MS", MAX_MILLIS);
+  }
+
+  private static long envCount(String variable, long otherwise) {
+    String v = System.getenv(variable);
+    if (v == null || v.isBlank()) return otherwise;
     try {
-      return Math.max(0, Integer.parseInt(v.trim()));
+      return Math.max(0, Long.parseLong(v.trim()));
     } catch (NumberFormatException e) {
-      return DEFAULT_ROUNDS;
+      return otherwise;
+    }
+  }
+
+  /** False when {@code GLOMERS_WARMUP_AT=init}: warm up after init rather than before reading stdin. */
+  static boolean atStart() {
+    return !"init".equals(System.getenv("GLOMERS_WARMUP_AT"));
+  }
+
+  /**
+   * {@code real}, followed by a warm-up of {@code rounds} on a daemon thread once the node initialises
+   * (its first {@code init}; the callback runs just before {@code init_ok} is queued, and the warm-up's
+   * first act is to wait for a spare core).
+   */
+  static WorkloadHandler afterInit(WorkloadHandler real, String name, Map<String, String> settings, int rounds) {
+    if (rounds <= 0) return real;
+    return node -> {
+      real.install(node);
+      node.onInit(
+          () -> {
+            Thread t = new Thread(() -> runQuietly(name, settings, rounds), THREAD);
+            t.setDaemon(true);
+            t.start();
+          });
+    };
+  }
+
+  private static void runQuietly(String name, Map<String, String> settings, int rounds) {
+    long patience = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_PATIENCE_MILLIS);
+    try {
+      // Every 16 rounds only, so that the gate's file reads stay a small part of the warm-up.
+      run(name, settings, rounds, maxMillis(), round -> round % 16 != 0 || awaitSpareCore(patience));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Blocks until no more threads are runnable on the machine than it has cores (this one included), or
+   * until {@code patienceNanos} (a {@link System#nanoTime} instant) has passed. Without
+   * {@code /proc/loadavg} (not Linux) there is nothing to wait for.
+   */
+  static boolean awaitSpareCore(long patienceNanos) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    try {
+      while (System.nanoTime() < patienceNanos) {
+        int runnable = runnableThreads();
+        if (runnable < 0 || runnable <= cores) return true;
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return true;
+  }
+
+  /** The machine's currently runnable threads (the 4th field of /proc/loadavg, "running/total"), or -1. */
+  static int runnableThreads() {
+    try {
+      String s = Files.readString(LOADAVG);
+      String[] f = s.trim().split(" ");
+      return Integer.parseInt(f[3].substring(0, f[3].indexOf('/')));
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
   /** Runs the warm-up for workload {@code name}; returns the number of lines the throwaway node handled. */
   static int run(String name, Map<String, String> settings, int rounds) throws InterruptedException {
-    return run(name, settings, rounds, MAX_MILLIS);
+    return run(name, settings, rounds, maxMillis());
   }
 
   static int run(String name, Map<String, String> settings, int rounds, long maxMillis) throws InterruptedException {
-    if (rounds <= 0) return 0;
+    return run(name, settings, rounds, maxMillis, round -> true);
+  }
+
+  /**
+   * Runs up to {@code rounds} rounds, each after {@code beforeRound} agrees (false ends the warm-up);
+   * {@code maxMillis} bounds the wall time spent outside {@code beforeRound}.
+   */
+  static int run(String name, Map<String, String> settings, int rounds, long maxMillis, LongPredicate beforeRound)
+      throws InterruptedException {
+    if (rounds <= 0 || !beforeRound.test(0)) return 0;
     WorkloadHandler handler = NodeWorkloads.create(name);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     RealEventLoop loop = new RealEventLoop().start();
@@ -90,8 +188,13 @@ final class WarmUp {
       loop.execute(() -> deliver(runtime[0], INIT, handled));
       List<String> requests = requests(name);
       for (int round = 0; round < rounds && System.nanoTime() < deadline; round++) {
+        if (round > 0) {
+          long waitStart = System.nanoTime();
+          if (!beforeRound.test(round)) break;
+          deadline += System.nanoTime() - waitStart; // waiting for a spare core is not warm-up time
+        }
         for (String r : requests) {
-          String line = String.format(r, round + 2, round);
+          String line = fill(r, round + 2, round);
           loop.execute(() -> deliver(runtime[0], line, handled));
         }
         // One round at a time, so mirrored peer traffic interleaves with requests as in a real run.
@@ -129,7 +232,21 @@ final class WarmUp {
   }
 
   /**
-   * One round of client requests for the workload, as {@link String#format} templates: {@code %1$d} a
+   * {@code template} with {@code %1$d} replaced by {@code msgId} and {@code %2$d} by {@code round}, as
+   * {@link String#format} would, without its format-string parser: the warm-up should spend its CPU on
+   * the node's paths, not on its own.
+   */
+  static String fill(String template, long msgId, long round) {
+    StringBuilder b = new StringBuilder(template.length() + 16);
+    int from = 0;
+    for (int at; (at = template.indexOf("%", from)) >= 0; from = at + 4) {
+      b.append(template, from, at).append(template.startsWith("%1$d", at) ? msgId : round);
+    }
+    return b.append(template, from, template.length()).toString();
+  }
+
+  /**
+   * One round of client requests for the workload, as templates for {@link #fill}: {@code %1$d} a
    * fresh msg_id, {@code %2$d} the round (values, keys).
    */
   static List<String> requests(String name) {

@@ -8,8 +8,10 @@ import glomers.harness.workload.TestSpec;
 import glomers.node.NodeRuntime;
 import glomers.node.WorkloadHandler;
 import glomers.node.storage.MemoryStorage;
+import glomers.node.storage.Storage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Our handlers as the nodes of a harness run, in-process on the run's virtual clock. Each node is a
@@ -34,11 +38,32 @@ final class SimBackend implements NodeBackend {
   private final Map<String, String> settings;
   private final Scheduler clock;
   private final List<SimNode> nodes = new ArrayList<>();
+  /** Wraps each incarnation's storage (a test's faulty disk); identity in a run of {@code sim}. */
+  private UnaryOperator<Storage> storageWrap = UnaryOperator.identity();
+  /** Sees each line a node wrote, once the network took it (a test fixture's probe). */
+  private BiConsumer<String, String> tap = (id, line) -> {};
 
   SimBackend(Supplier<WorkloadHandler> handlers, Map<String, String> settings, Scheduler clock) {
     this.handlers = handlers;
     this.settings = settings;
     this.clock = clock;
+  }
+
+  /** Every node's storage from its next boot on is {@code wrap} around its memory storage. */
+  SimBackend disk(UnaryOperator<Storage> wrap) {
+    this.storageWrap = wrap;
+    return this;
+  }
+
+  /** {@code tap} sees each accepted line a node writes, with the node's id. */
+  SimBackend tap(BiConsumer<String, String> tap) {
+    this.tap = tap;
+    return this;
+  }
+
+  /** The handler of node {@code id}'s current incarnation. */
+  WorkloadHandler handler(String id) {
+    return node(id).handler;
   }
 
   private final class SimNode {
@@ -49,6 +74,7 @@ final class SimBackend implements NodeBackend {
     final PrintStream log;
     SimNodeLoop loop;
     NodeRuntime runtime;
+    WorkloadHandler handler;
     /** This incarnation's storage, once the handler asked for it. */
     MemoryStorage storage;
     /** What a restarted incarnation recovers: what the killed one had synced. */
@@ -62,9 +88,13 @@ final class SimBackend implements NodeBackend {
       this.spec = spec;
       this.net = net;
       this.diagnostics = diagnostics;
-      Files.createDirectories(logFile.getParent());
-      this.log = new PrintStream(new BufferedOutputStream(Files.newOutputStream(logFile), 1 << 14), false,
-          StandardCharsets.UTF_8);
+      if (logFile == null) {
+        this.log = new PrintStream(OutputStream.nullOutputStream());
+      } else {
+        Files.createDirectories(logFile.getParent());
+        this.log = new PrintStream(new BufferedOutputStream(Files.newOutputStream(logFile), 1 << 14), false,
+            StandardCharsets.UTF_8);
+      }
       boot();
     }
 
@@ -73,13 +103,16 @@ final class SimBackend implements NodeBackend {
       SimNodeLoop l = new SimNodeLoop(clock);
       MemoryStorage.Disk recovered = disk;
       String stream = incarnation == 0 ? "node " + id : "node " + id + " incarnation " + incarnation;
-      NodeRuntime r = new NodeRuntime(l, this::output,
-          new java.util.SplittableRandom(spec.random(stream).nextLong()), settings, log)
-          .storage(nodeId -> storage = new MemoryStorage(l, recovered));
+      // a killed incarnation may be mid-handler: what it still writes goes nowhere
+      NodeRuntime r = new NodeRuntime(l, line -> {
+            if (!l.dead()) output(line);
+          }, new java.util.SplittableRandom(spec.random(stream).nextLong()), settings, log)
+          .storage(nodeId -> storageWrap.apply(storage = new MemoryStorage(l, recovered)));
       loop = l;
       runtime = r;
       storage = null;
       WorkloadHandler h = handlers.get();
+      handler = h;
       try {
         h.install(r);
       } catch (RuntimeException e) {
@@ -100,6 +133,8 @@ final class SimBackend implements NodeBackend {
       if (problem != null) {
         silenced = true;
         diagnostics.accept(WireLine.silencedDiagnostic(id, line, problem));
+      } else {
+        tap.accept(id, line);
       }
     }
 
@@ -143,7 +178,8 @@ final class SimBackend implements NodeBackend {
   public void start(TestSpec spec, Path dir, Network net, Consumer<String> diagnostics, PrintStream err)
       throws IOException {
     for (String id : spec.nodeIds()) {
-      nodes.add(new SimNode(id, spec, dir.resolve("node-logs").resolve(id + ".log"), net, diagnostics));
+      Path log = dir == null ? null : dir.resolve("node-logs").resolve(id + ".log");
+      nodes.add(new SimNode(id, spec, log, net, diagnostics));
     }
   }
 

@@ -27,6 +27,10 @@ final class SimNodeLoop implements EventLoop {
     held.clear();
   }
 
+  boolean dead() {
+    return dead;
+  }
+
   /** The pause nemesis: tasks, timers and deliveries that come due are held. */
   void pause() {
     paused = true;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,6 +36,12 @@ import java.util.TreeMap;
  */
 public final class LinKvStats {
   private LinKvStats() {}
+
+  /**
+   * The definite, correct answers besides ok: key-does-not-exist (20) and precondition-failed (22). The
+   * history carries an error as {@code [code, text]}; older stores carried its name.
+   */
+  private static final Set<String> DEFINITE_ANSWERS = Set.of("20", "22", "key-does-not-exist", "precondition-failed");
 
   /** Column names of {@code --row}. */
   public static final List<String> COLUMNS = List.of(
@@ -207,7 +214,7 @@ public final class LinKvStats {
       boolean ok = "ok".equals(type);
       Object err = o.get("error");
       String errName = err instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : String.valueOf(err);
-      boolean answered = ok || ("fail".equals(type) && (errName.equals("key-does-not-exist") || errName.equals("precondition-failed")));
+      boolean answered = ok || ("fail".equals(type) && DEFINITE_ANSWERS.contains(errName));
       if (answered) served++;
       if (inside != null) {
         long[] c = byShape.computeIfAbsent(inside, k -> new long[2]);

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Start-up benchmark (run by maelstrom-tests/bench-startup.sh): starts N launchers at once, the way
  * Maelstrom's parallel DB setup does, sends each its {@code init} immediately, and reports per run the wall
- * time from the first spawn until the last {@code init_ok}, the CPU seconds each node used until then
- * (utime+stime from /proc), and each node's RSS after it has sat idle for a second. Prints medians over
- * the runs.
+ * time from the first spawn until the last {@code init_ok}, the CPU seconds each node used until its own
+ * {@code init_ok} (utime+stime from /proc, read as the reply arrives: a node may keep working after it,
+ * e.g. warming up), and each node's RSS after it has sat idle for a second. Prints medians over the runs.
  *
  * <p>Usage: {@code StartupBench LAUNCHER [nodes=25] [runs=5] [workload=echo] [extra node args…]}
  */
@@ -33,7 +33,7 @@ public final class StartupBench {
     double[] pssMedians = new double[runs];
     for (int run = 0; run < runs; run++) {
       Process[] ps = new Process[n];
-      double[] ready = new double[n];
+      double[] ready = new double[n], cpu = new double[n];
       CountDownLatch all = new CountDownLatch(n);
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
@@ -55,6 +55,7 @@ public final class StartupBench {
                     String line = r.readLine();
                     if (line == null || !line.contains("\"init_ok\"")) throw new IllegalStateException("n" + idx + ": " + line);
                     ready[idx] = (System.nanoTime() - t0) / 1e6;
+                    cpu[idx] = cpuTicks(ps[idx].pid()) / (double) hz;
                     all.countDown();
                   } catch (Exception e) {
                     System.err.println(e);
@@ -65,8 +66,6 @@ public final class StartupBench {
       }
       if (!all.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("not every node answered init");
       double wall = Arrays.stream(ready).max().orElse(0);
-      double[] cpu = new double[n];
-      for (int i = 0; i < n; i++) cpu[i] = cpuTicks(ps[i].pid()) / (double) hz;
       Thread.sleep(1000);
       double[] rss = new double[n];
       double[] pss = new double[n];

@@ -103,7 +103,7 @@ class MainTest {
   @Test
   void cdsTrainingRunsEveryWorkloadsNodeToTheEnd() throws Exception {
     // a node that stops early (a rejected setting, say) would leave its classes out of the archive
-    for (String name : NodeWorkloads.names()) assertEquals(0, CdsTraining.train(name), name);
+    for (String name : NodeWorkloads.names()) assertEquals(0, CdsTraining.train(name, 0), name);
   }
 
   private record Run(int code, String out, String err) {}

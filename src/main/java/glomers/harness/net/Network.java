@@ -50,7 +50,10 @@ public final class Network {
   private final Latency latency;
   private final NetStats stats = new NetStats();
   private volatile long t0;
+  /** The event log (null: none); every write holds its lock. */
   private final Writer journal;
+  /** The line being logged (under the journal's lock). */
+  private final StringBuilder logLine = new StringBuilder(128);
   private volatile Map<String, Set<String>> partitions = Map.of();
   /** Down ids, each with the one source it still accepts (a re-init client) or "" for none. */
   private final Map<String, String> down = new ConcurrentHashMap<>();
@@ -394,14 +397,17 @@ public final class Network {
 
   private void log(String ev, Envelope e, long now) {
     if (journal == null) return;
-    StringBuilder sb = new StringBuilder(96);
-    sb.append("{\"t\":").append((now - t0) / 1000 / 1000.0).append(",\"ev\":\"").append(ev)
-        .append("\",\"id\":").append(e.id()).append(",\"src\":").append(Json.write(e.src()))
-        .append(",\"dest\":").append(Json.write(e.dest())).append(",\"type\":").append(Json.write(e.type()))
-        .append("}\n");
     synchronized (journal) {
       try {
-        journal.write(sb.toString());
+        StringBuilder sb = logLine;
+        sb.setLength(0);
+        Json.appendThousandths(sb.append("{\"t\":"), (now - t0) / 1000).append(",\"ev\":\"").append(ev)
+            .append("\",\"id\":").append(e.id());
+        Json.appendString(sb.append(",\"src\":"), e.src());
+        Json.appendString(sb.append(",\"dest\":"), e.dest());
+        String type = e.type();
+        (type == null ? sb.append(",\"type\":null") : Json.appendString(sb.append(",\"type\":"), type)).append("}\n");
+        journal.append(sb);
       } catch (IOException ignored) {
         // the journal is a report aid; never let it break a run
       }

@@ -1,5 +1,6 @@
 package glomers.harness.results;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import glomers.harness.check.Validity;
 import glomers.harness.history.History;
@@ -72,10 +73,11 @@ public final class Results {
   }
 
   public static void writeHistory(Path file, History h) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        JsonGenerator g = Json.generator(w)) {
       for (Op o : h.ops()) {
-        w.write(Json.write(o.toMap()));
-        w.write('\n');
+        Json.write(g, o.toMap());
+        g.writeRaw('\n');
       }
     }
   }

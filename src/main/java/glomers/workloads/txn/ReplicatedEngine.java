@@ -52,9 +52,10 @@ import java.util.TreeMap;
  *
  * <p><b>Replicate before acknowledging.</b> The periodic sync alone would answer every transaction from
  * purely local state, so at high rates almost every read on one node misses appends the other node has
- * just acknowledged. Read committed allows that, but each such read closes a realtime cycle, and together
- * they glue thousands of transactions into one strongly connected component that Elle's time-bounded cycle
- * search cannot decide (docs/txn.md#large-sccs-and-maelstroms-cycle-search-timeout). So a transaction with
+ * just acknowledged. Read committed allows that, but each such read is an rw anti-dependency from the reader
+ * back to an append ordered before the reader's own writes, and together they glue thousands of transactions
+ * into one strongly connected component that Elle's time-bounded cycle search cannot decide
+ * (docs/txn.md#large-sccs-and-maelstroms-cycle-search-timeout). So a transaction with
  * writes is pushed at once to every reachable peer (the same message as a sync, flagged {@code reply}) and
  * acknowledged when each of them has acknowledged it, or after {@code repl-wait-ms} (default 5) at the
  * latest: total availability never depends on a peer. A peer that missed that bound is treated as
@@ -62,6 +63,13 @@ import java.util.TreeMap;
  * (writing transactions meanwhile send it an empty probe asking for a reply, at most one per bound, so the
  * end of a partition is noticed within a round trip); the streams still deliver whatever a push lost. The
  * price is about one round trip of latency and two server messages per writing transaction.
+ *
+ * <p><b>Catch-up after a silence.</b> The first message from a peer marked unreachable brings it, at once
+ * and in one message, every entry it has not acknowledged, and the peer does the same in its reply when it
+ * had stopped waiting for this node too. The streams alone would resend such a backlog one {@code
+ * sync-batch} per {@code rto-ms}, half a second and more after a partition of ten seconds at rate 1000, and
+ * all that time both sides would read the frozen pre-partition prefix while writing above it. The
+ * trade-off is one large message per heal (the partition's backlog) instead of a steady trickle.
  *
  * <p><b>Registers</b> merge last-writer-wins on the version, which converges once every entry has arrived.
  * Only final values travel, so intermediate writes never escape (no G1b), nothing aborts (no G1a), and every
@@ -113,6 +121,8 @@ final class ReplicatedEngine implements TxnHandler.Engine {
   private final TreeMap<Long, Held> held = new TreeMap<>();
   private final Set<String> unreachable = new HashSet<>();
   private final Map<String, Long> lastProbe = new HashMap<>();
+  /** Peers whose push asked for a reply, with the clock the reply must vouch for. */
+  private final Map<String, Long> replyOwed = new HashMap<>();
   private final Map<String, Offered> offered = new HashMap<>();
 
   private long ownSeq;
@@ -408,8 +418,25 @@ final class ReplicatedEngine implements TxnHandler.Engine {
       node.storage().sync(() -> {
         clockSyncing = false;
         durableClock = Math.max(durableClock, c);
+        answerOwed();
+        if (!replyOwed.isEmpty()) syncClock();
       });
     }
+  }
+
+  /**
+   * Answers each push that asked for a reply once this node vouches for every entry the push brought: the
+   * reply then announces a clock at or above them, and the pusher can expose its own appends before its
+   * {@code txn_ok} instead of at this node's next write or tick.
+   */
+  private void answerOwed() {
+    replyOwed.entrySet().removeIf(o -> {
+      if (o.getValue() > durableClock) return false;
+      PeerStreams<Entry>.Link l = streams.link(o.getKey());
+      announce(l);
+      push(l, false, false);
+      return true;
+    });
   }
 
   private void push(PeerStreams<Entry>.Link l, boolean fromAcked, boolean reply) {
@@ -439,7 +466,7 @@ final class ReplicatedEngine implements TxnHandler.Engine {
     if (streams == null || !offered.containsKey(src)) return; // not started yet: the sender resends
     JsonNode arr = msg.body().path("entries");
     PeerStreams.Receipt r = streams.receive(src, msg.body(), arr.size());
-    unreachable.remove(src);
+    boolean back = unreachable.remove(src);
     if (!r.stale()) {
       for (int i = r.firstNew(); i < arr.size(); i++) {
         JsonNode a = arr.get(i);
@@ -451,10 +478,21 @@ final class ReplicatedEngine implements TxnHandler.Engine {
         clock = Math.max(clock, theirs);
       }
       if (model == TxnHandler.Model.LIST) advanceStable();
+      if (back) catchUp(streams.link(src));
+      else if (msg.body().path("reply").asBoolean(false)) replyOwed.merge(src, clock, Math::max);
       syncClock();
-      if (msg.body().path("reply").asBoolean(false)) push(streams.link(src), false, false);
+      answerOwed();
     }
     release();
+  }
+
+  /**
+   * A silent peer was heard again: everything it has not acknowledged goes out now, with the latest clock,
+   * asking for its own backlog in reply. Until both backlogs have crossed, every read is stale and every
+   * write lands above it, so each read-and-append transaction there closes a cycle with the others.
+   */
+  private void catchUp(PeerStreams<Entry>.Link l) {
+    push(l, true, true, Integer.MAX_VALUE);
   }
 
   /** Test hook: the visible value of a key (register value or list), null if absent. */

@@ -13,6 +13,7 @@ import glomers.node.RpcException;
 import glomers.node.SimEventLoop;
 import glomers.node.WorkloadHandler;
 import glomers.protocol.Json;
+import glomers.sim.SimTestCluster;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Election, log matching, commit rules and leader change, on a simulated network with partitions. */
+/** Election, log matching, commit rules and leader change, on the simulation engine with partitions. */
 class RaftTest {
   /** Records every applied command, in order. */
   static final class Recorder implements StateMachine {
@@ -50,23 +51,23 @@ class RaftTest {
     }
   }
 
-  private static SimCluster cluster(int n, long seed) {
-    return new SimCluster(n, 5, seed, Map.of(), TestHandler::new);
+  private static SimTestCluster cluster(int n, long seed) {
+    return SimTestCluster.builder(n, TestHandler::new).latency(5).seed(seed).start();
   }
 
-  private static RaftNode raft(SimCluster c, String id) {
-    return ((TestHandler) c.handlers.get(id)).raft;
+  private static RaftNode raft(SimTestCluster c, String id) {
+    return c.<TestHandler>handler(id).raft;
   }
 
-  private static Recorder sm(SimCluster c, String id) {
-    return ((TestHandler) c.handlers.get(id)).sm;
+  private static Recorder sm(SimTestCluster c, String id) {
+    return c.<TestHandler>handler(id).sm;
   }
 
-  private static List<String> leaders(SimCluster c) {
-    return c.ids.stream().filter(id -> raft(c, id).isLeader()).collect(Collectors.toList());
+  private static List<String> leaders(SimTestCluster c) {
+    return c.ids().stream().filter(id -> raft(c, id).isLeader()).collect(Collectors.toList());
   }
 
-  private static String leader(SimCluster c) {
+  private static String leader(SimTestCluster c) {
     List<String> l = leaders(c);
     assertEquals(1, l.size(), "exactly one leader expected, got " + l);
     return l.get(0);
@@ -79,9 +80,9 @@ class RaftTest {
   }
 
   /** Log Matching: if two logs have the same term at an index, they are identical up to it. */
-  private static void assertLogMatching(SimCluster c) {
-    for (String a : c.ids) {
-      for (String b : c.ids) {
+  private static void assertLogMatching(SimTestCluster c) {
+    for (String a : c.ids()) {
+      for (String b : c.ids()) {
         RaftLog la = raft(c, a).raftLog(), lb = raft(c, b).raftLog();
         long n = Math.min(la.lastIndex(), lb.lastIndex());
         boolean same = true;
@@ -98,10 +99,10 @@ class RaftTest {
   }
 
   /** State machine safety: applied sequences are prefixes of each other. */
-  private static void assertAppliedPrefixes(SimCluster c) {
+  private static void assertAppliedPrefixes(SimTestCluster c) {
     List<String> longest = List.of();
-    for (String id : c.ids) if (sm(c, id).applied.size() > longest.size()) longest = sm(c, id).applied;
-    for (String id : c.ids) {
+    for (String id : c.ids()) if (sm(c, id).applied.size() > longest.size()) longest = sm(c, id).applied;
+    for (String id : c.ids()) {
       List<String> mine = sm(c, id).applied;
       assertEquals(longest.subList(0, mine.size()), mine, id + " applied a different sequence");
     }
@@ -110,11 +111,11 @@ class RaftTest {
   @Test
   void electsExactlyOneLeaderThatEveryoneFollows() {
     for (long seed = 1; seed <= 5; seed++) {
-      SimCluster c = cluster(5, seed);
+      SimTestCluster c = cluster(5, seed);
       c.run(3000);
       String l = leader(c);
       long term = raft(c, l).term();
-      for (String id : c.ids) {
+      for (String id : c.ids()) {
         assertEquals(term, raft(c, id).term(), "term of " + id);
         assertEquals(l, raft(c, id).knownLeader(), "leader known to " + id);
       }
@@ -127,38 +128,39 @@ class RaftTest {
 
   @Test
   void replicatesAndAppliesInTheSameOrderEverywhere() {
-    SimCluster c = cluster(5, 7);
+    SimTestCluster c = cluster(5, 7);
     c.run(3000);
     String l = leader(c);
     List<CompletableFuture<ObjectNode>> fs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      fs.add(raft(c, l).propose(cmd("x" + i)));
+      String v = "x" + i;
+      fs.add(c.step(() -> raft(c, l).propose(cmd(v))));
       if (i % 3 == 0) c.run(1);
     }
     c.run(1000);
     for (int i = 0; i < 20; i++) assertTrue(fs.get(i).isDone() && !fs.get(i).isCompletedExceptionally(), "proposal " + i);
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 20; i++) expected.add("x" + i);
-    for (String id : c.ids) assertEquals(expected, sm(c, id).applied, "applied on " + id);
+    for (String id : c.ids()) assertEquals(expected, sm(c, id).applied, "applied on " + id);
     assertLogMatching(c);
   }
 
   @Test
   void isolatedLeaderStepsDownMajorityElectsNewOneAndLogsConvergeAfterHeal() {
-    SimCluster c = cluster(5, 11);
+    SimTestCluster c = cluster(5, 11);
     c.run(3000);
     String old = leader(c);
     long oldTerm = raft(c, old).term();
     c.partition(Set.of(old));
     // Proposed on the isolated leader before it notices: can never commit with this leader.
-    CompletableFuture<ObjectNode> doomed = raft(c, old).propose(cmd("lost"));
+    CompletableFuture<ObjectNode> doomed = c.step(() -> raft(c, old).propose(cmd("lost")));
     c.run(3000);
     assertFalse(raft(c, old).isLeader(), "check-quorum must depose the isolated leader");
     assertEquals(oldTerm, raft(c, old).term(), "pre-vote keeps the isolated node's term from growing");
     String neu = leader(c);
     assertNotEquals(old, neu);
     assertTrue(raft(c, neu).term() > oldTerm);
-    CompletableFuture<ObjectNode> kept = raft(c, neu).propose(cmd("kept"));
+    CompletableFuture<ObjectNode> kept = c.step(() -> raft(c, neu).propose(cmd("kept")));
     c.run(500);
     assertTrue(kept.isDone() && !kept.isCompletedExceptionally());
     assertFalse(doomed.isDone(), "the isolated leader cannot know the fate of its entry yet");
@@ -169,7 +171,7 @@ class RaftTest {
     assertTrue(doomed.isCompletedExceptionally());
     RpcException e = (RpcException) doomed.handle((v, t) -> t instanceof RpcException r ? r : (RpcException) t.getCause()).join();
     assertEquals(11, e.code(), "an entry overwritten by another leader definitely did not happen");
-    for (String id : c.ids) {
+    for (String id : c.ids()) {
       assertTrue(sm(c, id).applied.contains("kept"), id);
       assertFalse(sm(c, id).applied.contains("lost"), id);
     }
@@ -182,23 +184,29 @@ class RaftTest {
     // A (old leader) is cut off and appends 200 entries nobody else has. X leads the rest, appends 300,
     // then is cut off too; Y is elected with a 300-entry-longer log, so its nextIndex for A starts far
     // beyond A's log and A's suffix conflicts: without the conflict hints this takes ~100 round trips.
-    SimCluster c = cluster(5, 5);
+    SimTestCluster c = cluster(5, 5);
     c.run(3000);
     String a = leader(c);
     c.isolate(a);
-    for (int i = 0; i < 200; i++) raft(c, a).propose(cmd("stale" + i));
+    for (int i = 0; i < 200; i++) {
+      String v = "stale" + i;
+      c.step(() -> raft(c, a).propose(cmd(v)));
+    }
     c.run(3000);
     String x = leader(c);
-    for (int i = 0; i < 300; i++) raft(c, x).propose(cmd("new" + i));
+    for (int i = 0; i < 300; i++) {
+      String v = "new" + i;
+      c.step(() -> raft(c, x).propose(cmd(v)));
+    }
     c.run(1000);
     c.isolate(x);
     c.run(3000);
-    String y = c.ids.stream().filter(id -> raft(c, id).isLeader() && !id.equals(a) && !id.equals(x)).findFirst().orElseThrow();
+    String y = c.ids().stream().filter(id -> raft(c, id).isLeader() && !id.equals(a) && !id.equals(x)).findFirst().orElseThrow();
     c.heal();
     c.isolate(x);
-    long before = c.serverMessages;
+    long before = c.serverMessages();
     c.run(100); // 10 round trips of 10 ms
-    long used = c.serverMessages - before;
+    long used = c.serverMessages() - before;
     assertEquals(raft(c, y).raftLog().lastIndex(), raft(c, a).raftLog().lastIndex(), "caught up within 100 ms");
     assertTrue(used < 30, "fast back-off: " + used + " messages");
     c.run(300);
@@ -292,34 +300,35 @@ class RaftTest {
 
   @Test
   void deposedLeaderNeverServesAReadAndTheMajorityKeepsWorking() {
-    SimCluster c = cluster(5, 3);
+    SimTestCluster c = cluster(5, 3);
     c.run(3000);
     String old = leader(c);
     c.partition(Set.of(old));
-    CompletableFuture<Void> read = raft(c, old).linearizableRead();
+    CompletableFuture<Void> read = c.step(() -> raft(c, old).linearizableRead());
     c.run(3000);
     assertTrue(read.isCompletedExceptionally(), "a leader without a majority must not confirm a read");
     String neu = leader(c);
-    CompletableFuture<Void> read2 = raft(c, neu).linearizableRead();
+    CompletableFuture<Void> read2 = c.step(() -> raft(c, neu).linearizableRead());
     c.run(100);
     assertTrue(read2.isDone() && !read2.isCompletedExceptionally());
   }
 
   @Test
   void electionsSurviveRepeatedRandomPartitions() {
-    SimCluster c = cluster(5, 99);
+    SimTestCluster c = cluster(5, 99);
     SplittableRandom rnd = new SplittableRandom(42);
     int done = 0;
     List<CompletableFuture<ObjectNode>> fs = new ArrayList<>();
     for (int round = 0; round < 20; round++) {
-      Set<String> side = c.ids.stream().filter(x -> rnd.nextBoolean()).collect(Collectors.toSet());
+      Set<String> side = c.ids().stream().filter(x -> rnd.nextBoolean()).collect(Collectors.toSet());
       if (round % 2 == 0) c.partition(side);
       else c.heal();
       for (int t = 0; t < 50; t++) {
-        for (String id : c.ids) {
+        for (String id : c.ids()) {
           if (raft(c, id).isLeader()) {
             try {
-              fs.add(raft(c, id).propose(cmd("r" + round + "-" + t + "-" + id)));
+              String v = "r" + round + "-" + t + "-" + id;
+              fs.add(c.step(() -> raft(c, id).propose(cmd(v))));
             } catch (RpcException e) {
               assertEquals(11, e.code()); // a leader cut off from the majority refuses new work
             }
@@ -337,6 +346,6 @@ class RaftTest {
     assertLogMatching(c);
     assertAppliedPrefixes(c);
     // Every acknowledged proposal is applied everywhere after healing (no acknowledged write is lost).
-    for (String id : c.ids) assertEquals(sm(c, leader(c)).applied.size(), sm(c, id).applied.size(), id);
+    for (String id : c.ids()) assertEquals(sm(c, leader(c)).applied.size(), sm(c, id).applied.size(), id);
   }
 }

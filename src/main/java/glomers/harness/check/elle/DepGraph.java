@@ -1,10 +1,13 @@
 package glomers.harness.check.elle;
 
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A transaction dependency graph: vertices are non-negative ints (history indexes of completion ops), and
@@ -19,7 +22,8 @@ public final class DepGraph {
   private int[][] targets = new int[0][];
   private int[][] masks = new int[0][];
   private int[] degree = new int[0];
-  private final TreeSet<Integer> vertices = new TreeSet<>();
+  /** Vertices with an edge, as bits: {@link #link} runs once per edge, so a boxed sorted set would dominate it. */
+  private final BitSet vertices = new BitSet();
   private int edges;
 
   private void ensure(int v) {
@@ -34,8 +38,8 @@ public final class DepGraph {
   public void link(int a, int b, Rel rel) {
     if (a == b) return;
     ensure(Math.max(a, b));
-    vertices.add(a);
-    vertices.add(b);
+    vertices.set(a);
+    vertices.set(b);
     int d = degree[a];
     int[] t = targets[a];
     for (int i = 0; i < d; i++) {
@@ -78,8 +82,39 @@ public final class DepGraph {
     return masks[a][i];
   }
 
+  /** The vertices with some edge, ascending (a read-only view). */
   public Set<Integer> vertices() {
-    return vertices;
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Integer> iterator() {
+        return new Iterator<>() {
+          int next = vertices.nextSetBit(0);
+
+          @Override
+          public boolean hasNext() {
+            return next >= 0;
+          }
+
+          @Override
+          public Integer next() {
+            if (next < 0) throw new NoSuchElementException();
+            int v = next;
+            next = vertices.nextSetBit(v + 1);
+            return v;
+          }
+        };
+      }
+
+      @Override
+      public boolean contains(Object o) {
+        return o instanceof Integer i && i >= 0 && vertices.get(i);
+      }
+
+      @Override
+      public int size() {
+        return vertices.cardinality();
+      }
+    };
   }
 
   public boolean isEmpty() {
@@ -114,7 +149,7 @@ public final class DepGraph {
     int sp = 0;
     int counter = 0;
     List<List<Integer>> res = new ArrayList<>();
-    Iterable<Integer> roots = within == null ? vertices : within;
+    Iterable<Integer> roots = within == null ? vertices() : within;
     for (int root : roots) {
       if (index[root] != -1) continue;
       int depth = 0;

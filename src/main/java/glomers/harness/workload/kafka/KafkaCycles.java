@@ -31,22 +31,19 @@ final class KafkaCycles {
   /** Adds {@code G1c-realtime} (or, with no graph at all, {@code empty-transaction-graph}) to {@code errors}. */
   static void report(KafkaIndex index, Map<String, Object> errors) {
     DepGraph g = new DepGraph();
-    Map<Long, Object[]> wrWhy = new HashMap<>();
-    index.readersOf.forEach((k, byValue) -> byValue.forEach((v, readers) -> {
-      Op w = index.writer(k, v);
-      for (Op r : readers) {
-        if (r == w) continue;
-        g.link(w.index(), r.index(), Rel.WR);
-        wrWhy.putIfAbsent(edge(w.index(), r.index()), new Object[] {k, v});
-      }
-    }));
+    wrEdges(index, (w, r, k, v) -> g.link(w, r, Rel.WR));
     OrderGraphs.addRealtime(g, index.history, KafkaOps::isSendOrPoll);
     if (g.isEmpty()) {
       errors.put("empty-transaction-graph", true);
       return;
     }
+    List<List<Integer>> cycles = CycleSearch.shortestCycles(g, Rel.mask(Rel.WR, Rel.REALTIME));
+    if (cycles.isEmpty()) return;
+    // Which key and value each wr edge stands for (the first in index order) matters only to explain a cycle.
+    Map<Long, Object[]> wrWhy = new HashMap<>();
+    wrEdges(index, (w, r, k, v) -> wrWhy.putIfAbsent(edge(w, r), new Object[] {k, v}));
     Map<String, List<Map<String, Object>>> byType = new TreeMap<>();
-    for (List<Integer> cycle : CycleSearch.shortestCycles(g, Rel.mask(Rel.WR, Rel.REALTIME))) {
+    for (List<Integer> cycle : cycles) {
       Map<String, Object> c = explain(index.history, g, wrWhy, cycle);
       byType.computeIfAbsent((String) c.get("type"), t -> new ArrayList<>()).add(c);
     }
@@ -54,6 +51,22 @@ final class KafkaCycles {
       cs.sort(Comparator.comparingInt(c -> ((List<?>) c.get("cycle")).size()));
       errors.put(t, KafkaChecker.condense(cs, MAX_EXAMPLES, false));
     });
+  }
+
+  /** One wr edge: the send at history index {@code w} wrote {@code v} to {@code k}, which the poll at {@code r} read. */
+  @FunctionalInterface
+  private interface WrEdge {
+    void accept(int w, int r, String k, Object v);
+  }
+
+  /** Every wr edge, from each polled value's send to each other poll that returned it, in index order. */
+  private static void wrEdges(KafkaIndex index, WrEdge edge) {
+    index.readersOf.forEach((k, byValue) -> byValue.forEach((v, readers) -> {
+      Op w = index.writer(k, v);
+      for (Op r : readers) {
+        if (r != w) edge.accept(w.index(), r.index(), k, v);
+      }
+    }));
   }
 
   private static long edge(int a, int b) {

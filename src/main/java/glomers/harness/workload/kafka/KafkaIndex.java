@@ -25,6 +25,7 @@ final class KafkaIndex {
   final List<Op> ops;
   private final Map<String, List<Pair>>[] writesOf;
   private final Map<String, List<Pair>>[] readsOf;
+  private final Map<String, Long>[] maxOffsetsOf;
   private final Map<OpType, Map<String, Set<Object>>> writesByType = new EnumMap<>(OpType.class);
   private final Map<OpType, Map<String, Set<Object>>> readsByType = new EnumMap<>(OpType.class);
   /** Key → value → the completion that sent it. */
@@ -46,13 +47,14 @@ final class KafkaIndex {
     this.ops = history.clientOps();
     this.writesOf = newArray(history.size());
     this.readsOf = newArray(history.size());
+    this.maxOffsetsOf = newArray(history.size());
     parse();
     versionOrders();
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, List<Pair>>[] newArray(int n) {
-    return (Map<String, List<Pair>>[]) new Map<?, ?>[n];
+  private static <V> Map<String, V>[] newArray(int n) {
+    return (Map<String, V>[]) new Map<?, ?>[n];
   }
 
   /** Key → pairs this op sent (empty for anything but a send completion). */
@@ -125,20 +127,19 @@ final class KafkaIndex {
   private void versionOrders() {
     for (Op op : ops) {
       if (op.isInvoke() || !KafkaOps.isSendOrPoll(op)) continue;
-      if (mustHaveCommitted(op)) {
-        writes(op).forEach((k, ps) -> {
-          for (Pair p : ps) if (p.offset() != null) order(k).add(p.offset(), p.value());
-        });
-      }
-      reads(op).forEach((k, ps) -> {
-        for (Pair p : ps) if (p.offset() != null) order(k).add(p.offset(), p.value());
-      });
+      if (mustHaveCommitted(op)) writes(op).forEach(this::addOffsets);
+      reads(op).forEach(this::addOffsets);
     }
     orders.values().forEach(VersionOrder::index);
   }
 
-  private VersionOrder order(String k) {
-    return orders.computeIfAbsent(k, x -> new VersionOrder());
+  private void addOffsets(String k, List<Pair> ps) {
+    VersionOrder vo = null;
+    for (Pair p : ps) {
+      if (p.offset() == null) continue;
+      if (vo == null) vo = orders.computeIfAbsent(k, x -> new VersionOrder());
+      vo.add(p.offset(), p.value());
+    }
   }
 
   /** δ between two values of a key in its version order; 1 when either index is unknown. */
@@ -156,8 +157,14 @@ final class KafkaIndex {
     return new ArrayList<>(vo.byIndex.subList(i1 + 1, i2));
   }
 
-  /** {@link KafkaOps#maxOffsets} from the already parsed pairs. */
+  /** {@link KafkaOps#maxOffsets} from the already parsed pairs (computed once per op; read-only). */
   Map<String, Long> maxOffsets(Op op) {
+    Map<String, Long> m = maxOffsetsOf[op.index()];
+    if (m == null) maxOffsetsOf[op.index()] = m = computeMaxOffsets(op);
+    return m;
+  }
+
+  private Map<String, Long> computeMaxOffsets(Op op) {
     Map<String, Long> out = new HashMap<>();
     if (!(op.isOk() || op.isInfo())) return out;
     reads(op).forEach((k, ps) -> {
