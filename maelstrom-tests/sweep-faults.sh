@@ -9,10 +9,11 @@
 #                  (`3c/profile=efficient`, `5c-3nodes/mode=owner`, `6c/--strict`); default: every row below.
 # The row's `--nemesis` is replaced and its `--availability` dropped: while a node is killed its clients'
 # operations time out, so total availability cannot hold under `kill` for any node, however correct.
-# Prints one table (row, backend, seeds, valid / invalid / unknown / crash, the failing seeds) and the replay
-# command of every failing seed. Runs under `nice -n 10`; THREADS=N sets sim's --threads (default 1, the
-# machine being shared), KEEP=1 keeps the store (its path is printed), LAUNCHER=PATH sweeps another build
-# (a copy of target/, so that rebuilding meanwhile does not change the build under test).
+# Prints one table (row, backend, seeds, valid / invalid / unknown / crash, operations, wall time, the failing
+# seeds) and the replay command of every failing seed. Runs under `nice -n 10`; THREADS=N sets sim's --threads (default 1, the
+# machine being shared). KEEP=1 keeps the store (its path is printed); the run directory and harness output of
+# every process run that did not end valid are kept anyway, under store/sweep-faults/<time>/. LAUNCHER=PATH
+# sweeps another build (a copy of target/, so that rebuilding meanwhile does not change the build under test).
 set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 sim_seeds="${1:-100}"
@@ -33,12 +34,13 @@ L="$(readlink -f "${LAUNCHER:-$root/target/launcher}")"
 table="$root/maelstrom-tests/sweep-table.py"
 store="$(mktemp -d -t sweep-faults.XXXXXX)"
 if [[ "${KEEP:-0}" == 1 ]]; then echo "# store: $store"; else trap 'rm -rf "$store"' EXIT; fi
+failed="$root/store/sweep-faults/$(date -u +%Y%m%dT%H%M%S)"
 machine_line
 echo "# sim: --seeds $sim_seeds --threads ${THREADS:-1}; process: seeds 1..$proc_seeds; faults: ${faults[*]}"
 
 # sweep SPEC: runs one row on both backends and appends its table rows to $store/table
 sweep() {
-  local spec="$1" id extras line node flags=() clean=() extra_node=() extra_flags=() dir
+  local spec="$1" t0 id extras line node flags=() clean=() extra_node=() extra_flags=() dir
   IFS=/ read -r -a extras <<<"$spec"
   id="${extras[0]}"
   for x in "${extras[@]:1}"; do
@@ -53,17 +55,25 @@ sweep() {
   dir="$store/${spec//\//_}"
   mkdir -p "$dir/proc"
   if ((sim_seeds > 0)); then
+    t0=$SECONDS
     nice -n 10 "$L" sim "${clean[@]}" --seeds "$sim_seeds" --threads "${THREADS:-1}" --store "$dir/sim" "${node[@]}" \
       >"$dir/sim.log" 2>&1 || true
-    "$table" "$spec" sim "target/launcher sim --seed {seed} ${clean[*]} ${node[*]}" "$dir"/sim/*/*-seeds >"$dir/rows"
+    WALL=$((SECONDS - t0)) "$table" "$spec" sim "target/launcher sim --seed {seed} ${clean[*]} ${node[*]}" "$dir"/sim/*/*-seeds >"$dir/rows"
   fi
   if ((proc_seeds > 0)); then
+    t0=$SECONDS
     for s in $(seq "$proc_seeds"); do
+      local rc=0
       timeout -k 10 600 nice -n 10 "$L" test "${clean[@]}" --seed "$s" --store "$dir/p$s" --bin "$L" "${node[@]}" \
-        >"$dir/p$s.log" 2>&1 || true
+        >"$dir/p$s.log" 2>&1 || rc=$?
       if [[ -e "$dir/p$s/latest" ]]; then ln -s "$(readlink -f "$dir/p$s/latest")" "$dir/proc/$s"; else mkdir "$dir/proc/$s"; fi
+      if ((rc != 0)); then
+        local keep="$failed/${spec//\//_}-seed-$s"
+        mkdir -p "$keep" && cp "$dir/p$s.log" "$keep/harness.log"
+        [[ ! -d "$dir/p$s" ]] || cp -r "$dir/p$s/." "$keep/"
+      fi
     done
-    "$table" "$spec" process "target/launcher test ${clean[*]} --seed {seed} --bin target/launcher ${node[*]}" \
+    WALL=$((SECONDS - t0)) "$table" "$spec" process "target/launcher test ${clean[*]} --seed {seed} --bin target/launcher ${node[*]}" \
       "$dir"/proc/* >>"$dir/rows"
   fi
   grep -v '^# replay' "$dir/rows" || true
@@ -75,8 +85,9 @@ echo "# progress:"
 for spec in "${rows[@]}"; do sweep "$spec"; done
 machine_line
 echo
-echo "| row | backend | seeds | valid | invalid | unknown | crash | all down | failing seeds |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| row | backend | seeds | valid | invalid | unknown | crash | all down | ops p50 (min) | wall s | failing seeds |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 grep -v '^# replay' "$store/table" || true
 echo
 grep '^# replay' "$store/table" | sed 's/^# replay: //' || true
+[[ ! -d "$failed" ]] || echo "# failing process runs kept in $failed"

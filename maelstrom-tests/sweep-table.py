@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """One row of sweep-faults.sh's table: the verdicts of many seeds of one row on one backend.
-Usage: sweep-table.py ROW BACKEND REPLAY DIR...
+Usage: [WALL=SECONDS] sweep-table.py ROW BACKEND REPLAY DIR...
+  WALL    the seconds the seeds took, shown as given (– without it)
   REPLAY  the replay command with {seed} where the seed goes
   DIR     a run directory named by its seed (process runs), or a `sim --seeds` group directory
 Prints one markdown table row
-  | row | backend | seeds | valid | invalid | unknown | crash | all down | failing seeds |
+  | row | backend | seeds | valid | invalid | unknown | crash | all down | ops p50 (min) | wall s | failing seeds |
 then one line `# replay: <command>` per failing seed.
 
 `all down` counts, among the invalid seeds, those whose only invalid checker is Maelstrom's stats checker
 (no operation of some kind ever came back ok) while every node was killed or paused through every client
 operation. At one node (echo's graded flags) the kill and pause nemeses can keep the only node down from the
 first operation to the last; no node can answer then, so the verdict says nothing about the node (docs/faults.md#echo-at-one-node).
-Such seeds still count as invalid; the column only says which of them are that case."""
-import json, os, sys
+Such seeds still count as invalid; the column only says which of them are that case. `ops` is the median
+(and the minimum) over the seeds of the operations the run completed (results.json `stats.count`): faults that
+stall clients show there even when every seed is valid."""
+import json, os, statistics, sys
 
 
 def seed_dirs(paths):
@@ -75,10 +78,14 @@ def all_down(d):
 
 def main():
     row, backend, replay, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    wall = os.environ.get('WALL', '–')
     counts = {'valid': 0, 'invalid': 0, 'unknown': 0, 'crash': 0}
-    failing, down = [], 0
+    failing, down, ops = [], 0, []
     for seed, d, fallback in seed_dirs(paths):
         v = verdict(d, fallback)
+        r = results(d)
+        if r is not None and 'count' in (r.get('stats') or {}):
+            ops.append(r['stats']['count'])
         counts[v] += 1
         if v != 'valid':
             failing.append(seed)
@@ -86,7 +93,7 @@ def main():
                 down += 1
     failing.sort()
     shown = ' '.join(map(str, failing[:20])) + (f' … ({len(failing)})' if len(failing) > 20 else '')
-    cells = [row, backend, str(sum(counts.values())), *(str(counts[k]) for k in counts), str(down), shown or '–']
+    cells = [row, backend, str(sum(counts.values())), *(str(counts[k]) for k in counts), str(down), f'{statistics.median(ops):.0f} ({min(ops)})' if ops else '–', wall, shown or '–']
     print('| ' + ' | '.join(cells) + ' |')
     for seed in failing:
         print('# replay: ' + replay.replace('{seed}', str(seed)))

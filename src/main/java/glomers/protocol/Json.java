@@ -2,7 +2,9 @@ package glomers.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,10 +66,70 @@ public final class Json {
    * bits become {@code BigInteger}, all others {@code Long}.
    */
   public static Object parsePlain(String line) throws JsonProcessingException {
+    Object v = parseStreaming(line);
+    if (v != NOT_STREAMED) return v;
     try {
       return MAPPER.readValue(line, Object.class);
     } catch (InputCoercionException e) {
       return narrow(BIG.readValue(line, Object.class));
+    }
+  }
+
+  /** {@link #parseStreaming}'s answer for a line it leaves to the mapper. */
+  private static final Object NOT_STREAMED = new Object();
+
+  /**
+   * The mapper's plain values for a well-formed line of objects, arrays, strings, 64-bit integers, decimals,
+   * booleans and nulls, read straight off the parser, as the mapper's untyped deserialiser reads them
+   * (a repeated key keeps its first place and its last value); {@link #NOT_STREAMED} for anything else
+   * (malformed, a bigger integer, trailing tokens), which the mapper then parses or rejects itself.
+   */
+  private static Object parseStreaming(String line) {
+    try (JsonParser p = MAPPER.getFactory().createParser(line)) {
+      JsonToken t = p.nextToken();
+      if (t == null) return NOT_STREAMED;
+      Object v = readStreaming(p, t);
+      return p.nextToken() == null ? v : NOT_STREAMED;
+    } catch (IOException | RuntimeException e) {
+      return NOT_STREAMED;
+    }
+  }
+
+  private static Object readStreaming(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
+          String k = p.currentName();
+          Object v = readStreaming(p, p.nextToken());
+          if (v == NOT_STREAMED) return v;
+          m.put(k, v);
+        }
+        return m;
+      }
+      case START_ARRAY: {
+        List<Object> l = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          Object v = readStreaming(p, e);
+          if (v == NOT_STREAMED) return v;
+          l.add(v);
+        }
+        return l;
+      }
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? NOT_STREAMED : (Object) p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        return NOT_STREAMED;
     }
   }
 
@@ -163,6 +225,37 @@ public final class Json {
     } else {
       g.writeObject(value);
     }
+  }
+
+  /** Appends {@link #write}{@code (s)} for a string; one that needs no escape is copied as it is. */
+  public static StringBuilder appendString(StringBuilder sb, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') return sb.append(write(s));
+    }
+    return sb.append('"').append(s).append('"');
+  }
+
+  /**
+   * From JDK 19 on, {@link Double#toString} gives the shortest decimal that reads back as the same double
+   * (JDK-4511638), so for {@code n / 1000.0} in its plain-notation range that is exactly n's decimal with
+   * three fractional digits, trailing zeros dropped.
+   */
+  private static final boolean SHORTEST_DOUBLES = Runtime.version().feature() >= 19;
+
+  /** Appends {@code write(n / 1000.0)} (e.g. milliseconds from microseconds) without formatting a double. */
+  public static StringBuilder appendThousandths(StringBuilder sb, long n) {
+    // |n / 1000.0| in [0.001, 1e7), or 0: Double.toString's plain notation
+    if (!SHORTEST_DOUBLES || n <= -10_000_000_000L || n >= 10_000_000_000L) return sb.append(n / 1000.0);
+    if (n < 0) sb.append('-');
+    long a = Math.abs(n);
+    sb.append(a / 1000).append('.');
+    int frac = (int) (a % 1000);
+    if (frac == 0) return sb.append('0');
+    if (frac < 100) sb.append('0');
+    if (frac < 10) sb.append('0');
+    while (frac % 10 == 0) frac /= 10;
+    return sb.append(frac);
   }
 
   private static boolean stringKeys(Map<?, ?> m) {

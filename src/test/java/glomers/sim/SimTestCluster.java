@@ -7,6 +7,7 @@ import glomers.harness.net.Latency;
 import glomers.harness.net.Network;
 import glomers.harness.net.UnknownDestinationException;
 import glomers.harness.run.HarnessRunner;
+import glomers.harness.run.TestRun;
 import glomers.harness.service.LinKv;
 import glomers.harness.service.LinTso;
 import glomers.harness.service.LwwKv;
@@ -97,12 +98,20 @@ public final class SimTestCluster implements AutoCloseable {
    */
   public static HarnessRunner.Result test(Path store, String flags, Supplier<WorkloadHandler> handler,
       Map<String, String> settings) {
+    return test(store, flags, handler, settings, UnaryOperator.identity());
+  }
+
+  /** As above, every node's storage wrapped by {@code disk} (a mutant's faulty disk). */
+  public static HarnessRunner.Result test(Path store, String flags, Supplier<WorkloadHandler> handler,
+      Map<String, String> settings, UnaryOperator<Storage> disk) {
     List<String> args = new ArrayList<>(Arrays.asList(flags.trim().split("\\s+")));
     args.addAll(List.of("--store", store.toString()));
     TestSpec spec = HarnessRunner.parse(args.toArray(String[]::new)).toSpec(null);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8);
-    HarnessRunner.Result r = Sim.run(spec, handler, settings, ps, ps, false);
+    VirtualScheduler clock = new VirtualScheduler();
+    HarnessRunner.Result r = new TestRun(spec, ps, ps, new SimBackend(handler, settings, clock).disk(disk), clock)
+        .report(false).run();
     if (r.results() == null) throw new AssertionError("the run crashed: " + log.toString(StandardCharsets.UTF_8));
     return r;
   }
@@ -183,6 +192,7 @@ public final class SimTestCluster implements AutoCloseable {
   private final SimBackend backend;
   private final List<ServiceRunner> services = new ArrayList<>();
   private final List<String> ids;
+  private final Map<String, String> settings;
   private final Map<String, Reply> replies = new HashMap<>();
   private final Set<String> clients = new HashSet<>();
   private final List<String> diagnostics = new ArrayList<>();
@@ -198,6 +208,7 @@ public final class SimTestCluster implements AutoCloseable {
   private SimTestCluster(Builder b) {
     spec = TestSpec.builder().workload("echo").nodeCount(b.nodes).seed(b.seed).journal(false).build();
     ids = spec.nodeIds();
+    settings = b.settings;
     net = new Network(new Latency(b.latencyMs, b.latencyDist, spec.random("latency")), clock, 0, null);
     backend = new SimBackend(b.handler, b.settings, clock).disk(b.disk).tap(this::tapped);
     CompletableFuture<Void> started = new CompletableFuture<>();
@@ -375,6 +386,11 @@ public final class SimTestCluster implements AutoCloseable {
     return ids;
   }
 
+  /** The nodes' {@code key=value} settings. */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
   /** Sends a client request from client {@code c1} (a {@code msg_id} is added); the reply lands in the {@link Call}. */
   public Call send(String node, String bodyJson) {
     return send("c1", node, bodyJson);
@@ -429,6 +445,11 @@ public final class SimTestCluster implements AutoCloseable {
       runUntil(() -> c.reply() != null, budgetMs);
       return c.reply();
     });
+  }
+
+  /** As {@link #call(String, ObjectNode, long)} with the clients' 10 s budget. */
+  public JsonNode call(String node, ObjectNode body) {
+    return call(node, body, 10_000);
   }
 
   public JsonNode call(String node, ObjectNode body, long budgetMs) {

@@ -1,6 +1,5 @@
 package glomers.harness.net;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import glomers.harness.time.RealScheduler;
 import glomers.harness.time.Scheduler;
 import glomers.protocol.Json;
@@ -51,8 +50,10 @@ public final class Network {
   private final Latency latency;
   private final NetStats stats = new NetStats();
   private volatile long t0;
-  /** The event log's generator (null: no log); every write holds its lock. */
-  private final JsonGenerator journal;
+  /** The event log (null: none); every write holds its lock. */
+  private final Writer journal;
+  /** The line being logged (under the journal's lock). */
+  private final StringBuilder logLine = new StringBuilder(128);
   private volatile Map<String, Set<String>> partitions = Map.of();
   /** Down ids, each with the one source it still accepts (a re-init client) or "" for none. */
   private final Map<String, String> down = new ConcurrentHashMap<>();
@@ -98,15 +99,7 @@ public final class Network {
     this.latency = latency;
     this.clock = clock;
     this.t0 = t0;
-    this.journal = journal == null ? null : journalGenerator(new BufferedWriter(journal, 1 << 16));
-  }
-
-  private static JsonGenerator journalGenerator(Writer out) {
-    try {
-      return Json.generator(out);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    this.journal = journal == null ? null : new BufferedWriter(journal, 1 << 16);
   }
 
   /** Sets the journal's time origin (the history's, once the main phase starts). */
@@ -116,7 +109,7 @@ public final class Network {
     if (journal != null) {
       synchronized (journal) {
         try {
-          journal.writeRaw("{\"ev\":\"origin\",\"shift\":" + (nanoTime - t0) / 1000 / 1000.0 + "}\n");
+          journal.write("{\"ev\":\"origin\",\"shift\":" + (nanoTime - t0) / 1000 / 1000.0 + "}\n");
         } catch (IOException ignored) {
           // the journal is a report aid
         }
@@ -406,15 +399,15 @@ public final class Network {
     if (journal == null) return;
     synchronized (journal) {
       try {
-        journal.writeStartObject();
-        journal.writeNumberField("t", (now - t0) / 1000 / 1000.0);
-        journal.writeStringField("ev", ev);
-        journal.writeNumberField("id", e.id());
-        journal.writeStringField("src", e.src());
-        journal.writeStringField("dest", e.dest());
-        journal.writeStringField("type", e.type());
-        journal.writeEndObject();
-        journal.writeRaw('\n');
+        StringBuilder sb = logLine;
+        sb.setLength(0);
+        Json.appendThousandths(sb.append("{\"t\":"), (now - t0) / 1000).append(",\"ev\":\"").append(ev)
+            .append("\",\"id\":").append(e.id());
+        Json.appendString(sb.append(",\"src\":"), e.src());
+        Json.appendString(sb.append(",\"dest\":"), e.dest());
+        String type = e.type();
+        (type == null ? sb.append(",\"type\":null") : Json.appendString(sb.append(",\"type\":"), type)).append("}\n");
+        journal.append(sb);
       } catch (IOException ignored) {
         // the journal is a report aid; never let it break a run
       }

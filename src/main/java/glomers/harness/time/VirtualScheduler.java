@@ -31,13 +31,14 @@ public final class VirtualScheduler implements Scheduler {
     }
   }
 
-  private static final class Event implements Comparable<Event>, Cancel {
+  private final class Event implements Comparable<Event>, Cancel {
     final long at;
     final long seq;
     final Runnable run;
     /** Non-null: this event resumes that activity. */
     final Activity target;
     boolean cancelled;
+    boolean queued = true;
 
     Event(long at, long seq, Runnable run, Activity target) {
       this.at = at;
@@ -54,8 +55,23 @@ public final class VirtualScheduler implements Scheduler {
 
     @Override
     public void cancel() {
+      if (cancelled) return;
       cancelled = true;
+      if (queued && ++cancelledQueued > 1024 && cancelledQueued > queue.size() / 2) purge();
     }
+  }
+
+  /**
+   * Drops the cancelled events from the queue. Nearly every wait sets a timeout that its wake-up cancels,
+   * so without this the queue would hold seconds' worth of dead timeouts and every push and pop would pay
+   * for them; the order of the live events, (time, scheduling order), is unaffected.
+   */
+  private void purge() {
+    queue.removeIf(e -> {
+      if (e.cancelled) e.queued = false;
+      return e.cancelled;
+    });
+    cancelledQueued = 0;
   }
 
   private final class Activity implements Task {
@@ -115,6 +131,8 @@ public final class VirtualScheduler implements Scheduler {
   }
 
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
+  /** Cancelled events still in {@link #queue}. */
+  private int cancelledQueued;
   /** Released once, by the thread that finds the run over; taken by the caller of {@link #runMain}. */
   private final Semaphore loopBaton = new Semaphore(0);
   private final List<Activity> activities = new ArrayList<>();
@@ -258,7 +276,11 @@ public final class VirtualScheduler implements Scheduler {
         failure = new IllegalStateException("simulation deadlock: every activity waits and no event is due");
         continue;
       }
-      if (e.cancelled) continue;
+      e.queued = false;
+      if (e.cancelled) {
+        cancelledQueued--;
+        continue;
+      }
       if (++events > maxEvents) {
         failure = new IllegalStateException("simulation exceeded " + maxEvents + " events");
         continue;

@@ -23,6 +23,20 @@ record Config(
     long windowMs,
     String hub) {
 
+  /**
+   * The record's own text, written out: a record's generated {@code toString} is bootstrapped through
+   * method handles that the AOT cache and CDS archive cannot keep, which cost every broadcast node ≈ 30
+   * spun classes on its way to {@code init_ok}, where this is logged (docs/runtime.md#where-start-up-goes).
+   */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("Config[mode=").append(mode);
+    b.append(", tickMs=").append(tickMs).append(", sync=").append(sync).append(", syncMarginMs=").append(syncMarginMs);
+    b.append(", adaptiveMargin=").append(adaptiveMargin).append(", holdoffMs=").append(holdoffMs);
+    b.append(", ackDelayMs=").append(ackDelayMs).append(", rtoMs=").append(rtoMs).append(", windowMs=").append(windowMs);
+    return b.append(", hub=").append(hub).append(']').toString();
+  }
+
   static Config parse(Map<String, String> settings) {
     Map<String, String> s = new LinkedHashMap<>();
     String profile = settings.getOrDefault("profile", "balanced");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.protocol.Json;
+import glomers.sim.SimTestCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+/** The kafka node's two modes on the simulation engine, step by step. */
 class KafkaHandlerTest {
   static ObjectNode send(String key, long msg) {
     ObjectNode b = Json.object();
@@ -49,7 +51,7 @@ class KafkaHandlerTest {
   }
 
   /** Messages of one key returned by a poll from 0 on a node (owner mode: offsets must be dense). */
-  static List<Long> messages(SimCluster c, String node, String key) {
+  static List<Long> messages(SimTestCluster c, String node, String key) {
     JsonNode r = c.call(node, poll(Map.of(key, 0L)));
     assertEquals("poll_ok", r.get("type").asText(), r::toString);
     List<Long> out = new ArrayList<>();
@@ -58,7 +60,7 @@ class KafkaHandlerTest {
     long expect = 0;
     long last = -1;
     for (JsonNode p : pairs) {
-      if (c.settings.getOrDefault("mode", "clock").equals("owner")) assertEquals(expect++, p.get(0).asLong(), "offsets must be dense from 0: " + r);
+      if (c.settings().getOrDefault("mode", "clock").equals("owner")) assertEquals(expect++, p.get(0).asLong(), "offsets must be dense from 0: " + r);
       assertTrue(p.get(0).asLong() > last, "offsets must increase: " + r);
       last = p.get(0).asLong();
       out.add(p.get(1).asLong());
@@ -74,17 +76,17 @@ class KafkaHandlerTest {
     }
   }
 
-  static SimCluster cluster(int n) {
-    return new SimCluster(n, KafkaHandler::new, Map.of("mode", "owner"));
+  static SimTestCluster cluster(int n) {
+    return SimTestCluster.builder(n, KafkaHandler::new).settings(Map.of("mode", "owner")).latency(1).start();
   }
 
-  static SimCluster clockCluster(int n) {
-    return new SimCluster(n, KafkaHandler::new, Map.of());
+  static SimTestCluster clockCluster(int n) {
+    return SimTestCluster.builder(n, KafkaHandler::new).latency(1).start();
   }
 
   @Test
   void singleNodeAssignsDenseOffsetsAndServesPollsAndCommits() {
-    SimCluster c = cluster(1);
+    SimTestCluster c = cluster(1);
     assertEquals(0, c.call("n0", send("5", 10)).get("offset").asLong());
     assertEquals(1, c.call("n0", send("5", 11)).get("offset").asLong());
     assertEquals(0, c.call("n0", send("6", 12)).get("offset").asLong());
@@ -101,7 +103,7 @@ class KafkaHandlerTest {
 
   @Test
   void foreignSendsAreForwardedAndReplicasConverge() {
-    SimCluster c = cluster(2);
+    SimTestCluster c = cluster(2);
     Map<String, List<Long>> expected = new HashMap<>();
     long v = 0;
     for (int i = 0; i < 40; i++) {
@@ -112,20 +114,20 @@ class KafkaHandlerTest {
       assertEquals(log.size(), r.get("offset").asLong(), "dense per-key offsets whichever node took the send");
       log.add(v);
     }
-    c.loop.runFor(200);
+    c.run(200);
     for (String key : expected.keySet()) {
       assertEquals(expected.get(key), messages(c, "n0", key));
       assertEquals(expected.get(key), messages(c, "n1", key));
     }
     // commits gossip to the other node
     c.call("n0", commit("3", 4));
-    c.loop.runFor(200);
+    c.run(200);
     assertEquals("{\"3\":4}", Json.write(c.call("n1", list("3")).get("offsets")));
   }
 
   @Test
   void partitionedForwardFailsIndefinitelyInTimeAndReplicationHealsAfterwards() {
-    SimCluster c = cluster(2);
+    SimTestCluster c = cluster(2);
     String foreignToN1 = null, ownedByN1 = null;
     for (int i = 0; foreignToN1 == null || ownedByN1 == null; i++) {
       String k = String.valueOf(i);
@@ -133,35 +135,35 @@ class KafkaHandlerTest {
       if (owner == 0 && foreignToN1 == null) foreignToN1 = k;
       if (owner == 1 && ownedByN1 == null) ownedByN1 = k;
     }
-    c.isolated.add("n1");
-    long start = c.loop.nowMillis();
+    c.isolate("n1");
+    long start = c.now();
     JsonNode r = c.call("n1", send(foreignToN1, 1));
     assertEquals("error", r.get("type").asText());
     assertEquals(13, r.get("code").asLong(), "indefinite: the owner may have appended it");
-    assertTrue(c.loop.nowMillis() - start < 5000, "must answer before the client's 5 s timeout");
+    assertTrue(c.now() - start < 5000, "must answer before the client's 5 s timeout");
     // own keys and polls still work
     assertEquals(0, c.call("n1", send(ownedByN1, 2)).get("offset").asLong());
     assertEquals(0, c.call("n0", send(foreignToN1, 3)).get("offset").asLong());
-    c.loop.runFor(1000);
+    c.run(1000);
     assertEquals(List.of(), messages(c, "n1", foreignToN1), "nothing replicated across the cut");
-    c.isolated.clear();
-    c.loop.runFor(2000);
+    c.heal();
+    c.run(2000);
     assertEquals(List.of(3L), messages(c, "n1", foreignToN1));
     assertEquals(List.of(2L), messages(c, "n0", ownedByN1));
   }
 
   @Test
   void retriedForwardIsAppendedOnce() {
-    SimCluster c = cluster(2);
+    SimTestCluster c = cluster(2);
     String key = null;
     for (int i = 0; key == null; i++) if (Math.floorMod(String.valueOf(i).hashCode(), 2) == 0) key = String.valueOf(i);
-    c.cutLinks.add("n0>n1"); // the owner's reply is lost
-    long id = c.request("n1", send(key, 7));
-    c.loop.runFor(1500); // first attempt timed out, second attempt sent
-    c.cutLinks.clear();
-    c.loop.runFor(1500);
-    assertEquals(0, c.replies.get(id).get("offset").asLong());
-    c.loop.runFor(1000);
+    c.drop("n1", "n0"); // the owner's reply is lost
+    SimTestCluster.Call sent = c.send("n1", send(key, 7));
+    c.run(1500); // first attempt timed out, second attempt sent
+    c.heal();
+    c.run(1500);
+    assertEquals(0, sent.reply().get("offset").asLong());
+    c.run(1000);
     assertEquals(List.of(7L), messages(c, "n0", key));
     assertEquals(List.of(7L), messages(c, "n1", key));
   }
@@ -172,23 +174,27 @@ class KafkaHandlerTest {
    * (nothing may appear later inside a range already shown), every acknowledged send is at its offset,
    * and all nodes converge to the same log.
    */
-  static void randomOpsKeepPollsFinal(SimCluster c, int nodes, long seed) {
+  static void randomOpsKeepPollsFinal(SimTestCluster c, int nodes, long seed) {
+    c.step(() -> randomOps(c, nodes, seed));
+  }
+
+  private static void randomOps(SimTestCluster c, int nodes, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Map<String, Map<Long, Long>> acked = new HashMap<>(); // key → offset → msg
     List<Object[]> polls = new ArrayList<>(); // key, from, returned offsets, returned msgs
     long v = 0;
     for (int step = 0; step < 1500; step++) {
       if (step % 150 == 0) {
-        c.isolated.clear();
-        if (rnd.nextBoolean()) c.isolated.add("n" + rnd.nextInt(nodes));
+        c.heal();
+        if (rnd.nextBoolean()) c.isolate("n" + rnd.nextInt(nodes));
       }
       String node = "n" + rnd.nextInt(nodes);
       String key = String.valueOf(rnd.nextInt(12));
       if (rnd.nextBoolean()) {
-        long id = c.request(node, send(key, ++v));
+        SimTestCluster.Call sent = c.send(node, send(key, ++v));
         long msg = v;
-        c.loop.runFor(rnd.nextInt(30));
-        JsonNode r = c.replies.get(id);
+        c.run(rnd.nextInt(30));
+        JsonNode r = sent.reply();
         if (r != null && r.get("type").asText().equals("send_ok")) {
           Long old = acked.computeIfAbsent(key, k -> new HashMap<>()).put(r.get("offset").asLong(), msg);
           assertEquals(null, old, "two acknowledged sends got one offset");
@@ -205,8 +211,8 @@ class KafkaHandlerTest {
         polls.add(new Object[] {key, from, offs, msgs});
       }
     }
-    c.isolated.clear();
-    c.loop.runFor(20_000); // all outstanding forwards resolve, replication heals
+    c.heal();
+    c.run(20_000); // all outstanding forwards resolve, replication heals
     Map<String, java.util.TreeMap<Long, Long>> fin = new HashMap<>();
     for (String key : acked.keySet()) {
       JsonNode r0 = null;
@@ -248,25 +254,25 @@ class KafkaHandlerTest {
 
   @Test
   void clockModeSendsStayLocalEvenAcrossPartitions() {
-    SimCluster c = clockCluster(2);
-    c.isolated.add("n1");
+    SimTestCluster c = clockCluster(2);
+    c.isolate("n1");
     long o1 = c.call("n0", send("1", 1)).get("offset").asLong();
     long o2 = c.call("n1", send("1", 2)).get("offset").asLong();
     long o3 = c.call("n1", send("1", 3)).get("offset").asLong();
     assertTrue(o1 != o2 && o2 < o3, "unique, increasing per node");
-    assertEquals(0, c.serverMsgs - c.droppedMsgs, "nothing crosses the cut, and sends need no message");
-    c.isolated.clear();
-    c.loop.runFor(1000);
+    assertEquals(0, c.serverMessages() - c.dropped(), "nothing crosses the cut, and sends need no message");
+    c.heal();
+    c.run(1000);
     assertEquals(messages(c, "n0", "1"), messages(c, "n1", "1"));
     assertEquals(3, messages(c, "n0", "1").size());
   }
 
   @Test
   void clockModeMessagesBecomeVisibleWithinTwoIntervals() {
-    SimCluster c = clockCluster(2);
-    c.loop.runFor(200);
+    SimTestCluster c = clockCluster(2);
+    c.run(200);
     c.call("n0", send("1", 1));
-    c.loop.runFor(120);
+    c.run(120);
     assertEquals(List.of(1L), messages(c, "n0", "1"));
     assertEquals(List.of(1L), messages(c, "n1", "1"));
   }
@@ -278,42 +284,46 @@ class KafkaHandlerTest {
     assertTrue(serverMessagesPerOp(clockCluster(2)) < 0.1);
   }
 
-  static double serverMessagesPerOp(SimCluster c) {
-    SplittableRandom rnd = new SplittableRandom(7);
-    long ops = 0, v = 0;
-    for (int ms = 0; ms < 5000; ms++) {
-      for (int j = 0; j < 2; j++) {
-        ops++;
-        String node = "n" + rnd.nextInt(2);
-        if (rnd.nextBoolean()) c.request(node, send(String.valueOf(rnd.nextInt(20)), ++v));
-        else c.request(node, poll(Map.of(String.valueOf(rnd.nextInt(20)), 0L)));
+  static double serverMessagesPerOp(SimTestCluster c) {
+    return c.step(() -> {
+      SplittableRandom rnd = new SplittableRandom(7);
+      long ops = 0, v = 0;
+      List<SimTestCluster.Call> calls = new ArrayList<>();
+      for (int ms = 0; ms < 5000; ms++) {
+        for (int j = 0; j < 2; j++) {
+          ops++;
+          String node = "n" + rnd.nextInt(2);
+          if (rnd.nextBoolean()) calls.add(c.send(node, send(String.valueOf(rnd.nextInt(20)), ++v)));
+          else calls.add(c.send(node, poll(Map.of(String.valueOf(rnd.nextInt(20)), 0L))));
+        }
+        c.run(1);
       }
-      c.loop.runFor(1);
-    }
-    assertFalse(c.replies.values().stream().anyMatch(r -> r.get("type").asText().equals("error")));
-    return (double) c.serverMsgs / ops;
+      c.run(100);
+      assertFalse(calls.stream().anyMatch(r -> r.reply() != null && r.reply().get("type").asText().equals("error")));
+      return (double) c.serverMessages() / ops;
+    });
   }
 
   /** Lost acks make the owner resend; once healed and idle, the cluster must fall silent again. */
   @Test
   void replicationQuiesces() {
-    SimCluster c = cluster(2);
+    SimTestCluster c = cluster(2);
     String key = null;
     for (int i = 0; key == null; i++) if (Math.floorMod(String.valueOf(i).hashCode(), 2) == 0) key = String.valueOf(i);
-    c.cutLinks.add("n1>n0"); // n1's acks are lost
+    c.drop("n0", "n1"); // n1's acks are lost
     for (int i = 0; i < 5; i++) c.call("n0", send(key, i));
-    c.loop.runFor(2000);
-    c.cutLinks.clear();
-    c.loop.runFor(3000);
-    long before = c.serverMsgs;
-    c.loop.runFor(10_000);
-    assertTrue(c.serverMsgs - before <= 2, "idle cluster still chatting: " + (c.serverMsgs - before));
+    c.run(2000);
+    c.heal();
+    c.run(3000);
+    long before = c.serverMessages();
+    c.run(10_000);
+    assertTrue(c.serverMessages() - before <= 2, "idle cluster still chatting: " + (c.serverMessages() - before));
     assertEquals(List.of(0L, 1L, 2L, 3L, 4L), messages(c, "n1", key));
   }
 
   @Test
   void malformedRequestsGetDefiniteErrors() {
-    SimCluster c = cluster(1);
+    SimTestCluster c = cluster(1);
     ObjectNode b = Json.object();
     b.put("type", "poll");
     assertEquals(12, c.call("n0", b).get("code").asLong());
@@ -325,12 +335,12 @@ class KafkaHandlerTest {
    */
   @Test
   void aLostWatermarkOnlyBatchIsResent() {
-    SimCluster c = clockCluster(3);
-    c.cutLinks.add("n2>n1"); // everything n2 tells n1 is lost for a while, watermarks included
+    SimTestCluster c = clockCluster(3);
+    c.drop("n1", "n2"); // everything n2 tells n1 is lost for a while, watermarks included
     c.call("n0", send("k", 1));
-    c.loop.runFor(300);
-    c.cutLinks.clear();
-    c.loop.runFor(3000);
+    c.run(300);
+    c.heal();
+    c.run(3000);
     assertEquals(List.of(1L), messages(c, "n0", "k"));
     assertEquals(List.of(1L), messages(c, "n1", "k"), "n1 still waits for n2's watermark");
   }

@@ -127,20 +127,19 @@ final class KafkaIndex {
   private void versionOrders() {
     for (Op op : ops) {
       if (op.isInvoke() || !KafkaOps.isSendOrPoll(op)) continue;
-      if (mustHaveCommitted(op)) {
-        writes(op).forEach((k, ps) -> {
-          for (Pair p : ps) if (p.offset() != null) order(k).add(p.offset(), p.value());
-        });
-      }
-      reads(op).forEach((k, ps) -> {
-        for (Pair p : ps) if (p.offset() != null) order(k).add(p.offset(), p.value());
-      });
+      if (mustHaveCommitted(op)) writes(op).forEach(this::addOffsets);
+      reads(op).forEach(this::addOffsets);
     }
     orders.values().forEach(VersionOrder::index);
   }
 
-  private VersionOrder order(String k) {
-    return orders.computeIfAbsent(k, x -> new VersionOrder());
+  private void addOffsets(String k, List<Pair> ps) {
+    VersionOrder vo = null;
+    for (Pair p : ps) {
+      if (p.offset() == null) continue;
+      if (vo == null) vo = orders.computeIfAbsent(k, x -> new VersionOrder());
+      vo.add(p.offset(), p.value());
+    }
   }
 
   /** δ between two values of a key in its version order; 1 when either index is unknown. */

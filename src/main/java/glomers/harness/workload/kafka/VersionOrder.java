@@ -15,7 +15,10 @@ import java.util.TreeMap;
  * never count as skips.
  */
 final class VersionOrder {
+  /** Offset → the values seen there, in the order first seen; offsets sorted once {@link #index} ran. */
   final TreeMap<Long, LinkedHashSet<Object>> log = new TreeMap<>();
+  /** The same sets by offset while they are collected (a key's offsets are seen many times over). */
+  private final Map<Long, LinkedHashSet<Object>> collecting = new HashMap<>();
   /** Dense index → the value standing for that offset (Elle takes an arbitrary one; we take the first seen). */
   final List<Object> byIndex = new ArrayList<>();
   final Map<Object, Integer> byValue = new HashMap<>();
@@ -24,11 +27,13 @@ final class VersionOrder {
   final List<List<Object>> lastIndexValues = new ArrayList<>();
 
   void add(long offset, Object value) {
-    log.computeIfAbsent(offset, o -> new LinkedHashSet<>()).add(value);
+    collecting.computeIfAbsent(offset, o -> new LinkedHashSet<>()).add(value);
   }
 
   /** Computes the dense indices once every offset is known. */
   void index() {
+    log.putAll(collecting);
+    collecting.clear();
     int i = 0;
     Map<Object, Integer> lastIndex = new LinkedHashMap<>();
     for (Set<Object> values : log.values()) {
