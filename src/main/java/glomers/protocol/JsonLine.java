@@ -38,6 +38,11 @@ public final class JsonLine {
     return NODES.objectNode();
   }
 
+  /** A fresh empty array node (no {@code ObjectMapper} involved). */
+  public static ArrayNode array() {
+    return NODES.arrayNode();
+  }
+
   /** Parses one JSON text as a tree; throws on malformed input or trailing tokens. Blank input → MissingNode. */
   public static JsonNode parseTree(String line) throws JsonProcessingException {
     try (JsonParser p = FACTORY.createParser(line)) {

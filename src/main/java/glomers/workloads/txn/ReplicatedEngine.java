@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.node.Cancellable;
 import glomers.node.Node;
 import glomers.node.stream.PeerStreams;
-import glomers.protocol.Json;
 import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
 import java.nio.charset.StandardCharsets;
@@ -218,9 +217,9 @@ final class ReplicatedEngine implements TxnHandler.Engine {
 
   @Override
   public void execute(Message request, ArrayNode txn) {
-    ArrayNode out = Json.MAPPER.createArrayNode();
+    ArrayNode out = JsonLine.array();
     Map<JsonNode, JsonNode> written = new LinkedHashMap<>();
-    ArrayNode appends = Json.MAPPER.createArrayNode();
+    ArrayNode appends = JsonLine.array();
     for (JsonNode mop : txn) {
       String f = mop.get(0).asText();
       JsonNode k = mop.get(1);
@@ -251,14 +250,14 @@ final class ReplicatedEngine implements TxnHandler.Engine {
   private Entry commit(Map<JsonNode, JsonNode> written, ArrayNode appends) {
     ArrayNode writes;
     if (model == TxnHandler.Model.REGISTER) {
-      writes = Json.MAPPER.createArrayNode();
+      writes = JsonLine.array();
       written.forEach((k, v) -> writes.add(TxnHandler.mop("w", k, v)));
     } else {
       writes = appends;
     }
     Entry e = new Entry(me, ++ownSeq, ++clock, writes);
     unsynced.add(e.lamport());
-    ArrayNode rec = Json.MAPPER.createArrayNode();
+    ArrayNode rec = JsonLine.array();
     rec.add(e.seq());
     rec.add(e.lamport());
     rec.add(e.writes());
@@ -390,7 +389,7 @@ final class ReplicatedEngine implements TxnHandler.Engine {
     if (!unsynced.isEmpty()) bound = Math.min(bound, unsynced.peek() - 1);
     while (!unstable.isEmpty() && unstable.peek().lamport() <= bound) {
       Entry e = unstable.poll();
-      for (JsonNode w : e.writes()) lists.computeIfAbsent(w.get(1), k -> Json.MAPPER.createArrayNode()).add(w.get(2));
+      for (JsonNode w : e.writes()) lists.computeIfAbsent(w.get(1), k -> JsonLine.array()).add(w.get(2));
     }
   }
 

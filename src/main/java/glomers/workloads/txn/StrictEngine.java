@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.node.KvClient;
 import glomers.node.Node;
-import glomers.protocol.Json;
+import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,7 +150,7 @@ final class StrictEngine implements TxnHandler.Engine {
       if (model == TxnHandler.Model.REGISTER) {
         registers.put(k, w.get(2));
       } else {
-        lists.computeIfAbsent(k, x -> Json.MAPPER.createArrayNode()).add(w.get(2));
+        lists.computeIfAbsent(k, x -> JsonLine.array()).add(w.get(2));
       }
     }
     applied = b.get("n").asLong();
@@ -164,7 +164,7 @@ final class StrictEngine implements TxnHandler.Engine {
       return;
     }
     List<ArrayNode> results = new ArrayList<>();
-    ArrayNode effects = Json.MAPPER.createArrayNode();
+    ArrayNode effects = JsonLine.array();
     Map<JsonNode, JsonNode> regOverlay = new HashMap<>();
     Map<JsonNode, ArrayNode> listOverlay = new HashMap<>();
     for (Pending p : batch) results.add(run(p.txn(), regOverlay, listOverlay, effects));
@@ -174,14 +174,14 @@ final class StrictEngine implements TxnHandler.Engine {
     }
     long target = length(head) + 1;
     String id = node.id() + "-" + (++attemptSeq);
-    ObjectNode block = Json.object();
+    ObjectNode block = JsonLine.object();
     block.put("n", target);
     block.put("id", id);
     block.set("w", effects);
-    ObjectNode next = Json.object();
+    ObjectNode next = JsonLine.object();
     next.put("n", target);
     ArrayNode blocks = next.putArray("blocks");
-    ArrayNode evicted = Json.MAPPER.createArrayNode();
+    ArrayNode evicted = JsonLine.array();
     if (head != null) {
       JsonNode old = head.get("blocks");
       // The window holds W..2W-1 blocks; when it would reach 2W, the oldest full chunk of W moves out.
@@ -215,7 +215,7 @@ final class StrictEngine implements TxnHandler.Engine {
   }
 
   private ArrayNode run(ArrayNode txn, Map<JsonNode, JsonNode> regOverlay, Map<JsonNode, ArrayNode> listOverlay, ArrayNode effects) {
-    ArrayNode out = Json.MAPPER.createArrayNode();
+    ArrayNode out = JsonLine.array();
     for (JsonNode mop : txn) {
       String f = mop.get(0).asText();
       JsonNode k = mop.get(1);
@@ -234,7 +234,7 @@ final class StrictEngine implements TxnHandler.Engine {
         if (f.equals("r")) {
           out.add(TxnHandler.mop("r", k, cur == null ? null : cur.deepCopy()));
         } else {
-          ArrayNode copy = cur == null ? Json.MAPPER.createArrayNode() : cur.deepCopy();
+          ArrayNode copy = cur == null ? JsonLine.array() : cur.deepCopy();
           copy.add(mop.get(2));
           listOverlay.put(k, copy);
           effects.add(TxnHandler.mop(f, k, mop.get(2)));

@@ -2,11 +2,12 @@ package glomers.workloads.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import glomers.node.Node;
 import glomers.node.RpcException;
 import glomers.node.WorkloadHandler;
-import glomers.protocol.Json;
+import glomers.protocol.JsonLine;
 import glomers.protocol.Message;
 
 /**
@@ -97,10 +98,10 @@ public final class TxnHandler implements WorkloadHandler {
 
   /** A completed micro-op [f, k, v]. */
   static ArrayNode mop(String f, JsonNode k, JsonNode v) {
-    ArrayNode m = Json.MAPPER.createArrayNode();
+    ArrayNode m = JsonLine.array();
     m.add(f);
     m.add(k);
-    m.add(v == null ? Json.MAPPER.nullNode() : v);
+    m.add(v == null ? NullNode.getInstance() : v);
     return m;
   }
 }
