@@ -58,7 +58,8 @@ public final class NodeWorkloads {
           count("max-batch"), millis("forward-timeout-ms"));
   private static final Settings TXN =
       Settings.of(
-          oneOf("mode", "rc", "strict"), count("window"), count("max-batch"), period("sync-ms"), count("sync-batch"));
+          oneOf("mode", "rc", "strict"), count("window"), count("max-batch"), period("sync-ms"), count("sync-batch"),
+          period("rto-ms"), millis("repl-wait-ms"));
 
   static {
     register("echo", glomers.workloads.echo.EchoHandler::new, Settings.NONE);

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 /**
- * Warms a node's hot paths before it reads its real stdin, so the first seconds of a run are not spent
+ * Warms a node's hot paths before its real traffic arrives, so the first seconds of a run are not spent
  * in the interpreter (25 JVMs warming up at once on 2 cores is where the one-hop broadcast tail came
  * from, docs/runtime.md#warm-up-and-the-latency-tail-of-one-hop-broadcast).
  *
@@ -31,15 +31,15 @@ import java.util.function.LongPredicate;
  * the peer-to-peer paths warm up too, without knowing any workload's internal message types. Replies
  * to clients and requests to services are dropped (service rpcs simply time out with the loop).
  *
- * <p>When it runs is the trade-off. Before {@code init} it costs every node ≈ 0.03–0.04 s of CPU exactly
- * when 25 JVMs compete for 2 cores, which makes the last {@code init_ok} of a cluster late. So by default
- * it runs after {@code init_ok}, on a background thread, and only while the machine has a core to spare
- * (fewer runnable threads than cores, {@code /proc/loadavg}): nodes that answered {@code init} early wait
- * while their siblings still start, and warm up in the lull before and as the clients begin. After
+ * <p>When it runs is the trade-off. Before reading stdin (the default) the node answers {@code init}
+ * warm, but the warm-up's CPU is spent exactly when 25 JVMs compete for 2 cores, which makes the last
+ * {@code init_ok} of a cluster late. {@code GLOMERS_WARMUP_AT=init} runs it after {@code init_ok}
+ * instead, on a background thread, and only while the machine has a core to spare (no more runnable
+ * threads than cores, {@code /proc/loadavg}): nodes that answered early wait while their siblings still
+ * start, and warm up when the cores are free, which may be after the clients have begun. After
  * {@value #IDLE_PATIENCE_MILLIS} ms without a spare core it runs anyway, so a node on a saturated machine
- * is not left cold. {@code GLOMERS_WARMUP_AT=start} runs it before reading stdin instead; it is bounded by
- * rounds and by wall time either way; {@code GLOMERS_WARMUP=0} turns it off
- * (docs/runtime.md#warm-up-after-init).
+ * is not left cold. It is bounded by rounds and by wall time either way; {@code GLOMERS_WARMUP=0} turns it
+ * off (docs/runtime.md#warm-up).
  */
 final class WarmUp {
   /** Default rounds; each round is one request of every kind the workload's clients send. */
@@ -77,9 +77,9 @@ final class WarmUp {
     }
   }
 
-  /** True when {@code GLOMERS_WARMUP_AT=start}: warm up before reading stdin rather than after init. */
+  /** False when {@code GLOMERS_WARMUP_AT=init}: warm up after init rather than before reading stdin. */
   static boolean atStart() {
-    return "start".equals(System.getenv("GLOMERS_WARMUP_AT"));
+    return !"init".equals(System.getenv("GLOMERS_WARMUP_AT"));
   }
 
   /**
@@ -103,7 +103,7 @@ final class WarmUp {
   private static void runQuietly(String name, Map<String, String> settings, int rounds) {
     long patience = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_PATIENCE_MILLIS);
     try {
-      // Every few rounds only: reading /proc/loadavg costs about as much as a round.
+      // Every 16 rounds only, so that the gate's file reads stay a small part of the warm-up.
       run(name, settings, rounds, maxMillis(), round -> round % 16 != 0 || awaitSpareCore(patience));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -111,7 +111,7 @@ final class WarmUp {
   }
 
   /**
-   * Blocks until fewer threads are runnable on the machine than it has cores (this one included), or
+   * Blocks until no more threads are runnable on the machine than it has cores (this one included), or
    * until {@code patienceNanos} (a {@link System#nanoTime} instant) has passed. Without
    * {@code /proc/loadavg} (not Linux) there is nothing to wait for.
    */

@@ -37,7 +37,7 @@ final class SimBackend implements NodeBackend {
   private final Supplier<WorkloadHandler> handlers;
   private final Map<String, String> settings;
   private final Scheduler clock;
-  private final List<SimNode> nodes = new ArrayList<>();
+  private final List<HostedNode> nodes = new ArrayList<>();
   /** Wraps each incarnation's storage (a test's faulty disk); identity in a run of {@code sim}. */
   private UnaryOperator<Storage> storageWrap = UnaryOperator.identity();
   /** Sees each line a node wrote, once the network took it (a test fixture's probe). */
@@ -66,7 +66,7 @@ final class SimBackend implements NodeBackend {
     return node(id).handler;
   }
 
-  private final class SimNode {
+  private final class HostedNode {
     final String id;
     final TestSpec spec;
     final Network net;
@@ -83,7 +83,7 @@ final class SimBackend implements NodeBackend {
     boolean silenced;
     boolean quiet;
 
-    SimNode(String id, TestSpec spec, Path logFile, Network net, Consumer<String> diagnostics) throws IOException {
+    HostedNode(String id, TestSpec spec, Path logFile, Network net, Consumer<String> diagnostics) throws IOException {
       this.id = id;
       this.spec = spec;
       this.net = net;
@@ -144,8 +144,8 @@ final class SimBackend implements NodeBackend {
     }
   }
 
-  private SimNode node(String id) {
-    for (SimNode n : nodes) if (n.id.equals(id)) return n;
+  private HostedNode node(String id) {
+    for (HostedNode n : nodes) if (n.id.equals(id)) return n;
     throw new IllegalArgumentException("no node " + id);
   }
 
@@ -179,24 +179,24 @@ final class SimBackend implements NodeBackend {
       throws IOException {
     for (String id : spec.nodeIds()) {
       Path log = dir == null ? null : dir.resolve("node-logs").resolve(id + ".log");
-      nodes.add(new SimNode(id, spec, log, net, diagnostics));
+      nodes.add(new HostedNode(id, spec, log, net, diagnostics));
     }
   }
 
   @Override
   public void quiesce() {
-    for (SimNode n : nodes) n.quiet = true;
+    for (HostedNode n : nodes) n.quiet = true;
   }
 
   @Override
   public List<String> stop() {
-    for (SimNode n : nodes) n.stop();
+    for (HostedNode n : nodes) n.stop();
     nodes.clear();
     return List.of();
   }
 
   @Override
   public void destroy() {
-    for (SimNode n : nodes) n.log.close();
+    for (HostedNode n : nodes) n.log.close();
   }
 }

@@ -146,4 +146,38 @@ class LauncherIT {
     assertEquals(0, good.code, good.err);
     assertTrue(good.out.contains("init_ok"), good.out);
   }
+
+  /**
+   * What the class archive cannot hold, each node pays for before {@code init_ok}: classes spun at run time
+   * and classes read from the jar (docs/runtime.md#where-start-up-goes). A record's generated toString on
+   * broadcast's init path once spun ≈ 30; a few lambda forms of the JDK's own are tolerated. Only with the
+   * AOT cache: JDK 17's CDS archive keeps no lambda forms, so there every node spins a dozen or more.
+   */
+  @Test
+  @Timeout(300)
+  void everyWorkloadReachesInitOkOnArchivedClasses(@TempDir Path dir) throws Exception {
+    Path target = LAUNCHER.getParent();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(target.resolve("glomers.aot")) && Files.exists(target.resolve("launcher.aot-java"))
+            && Files.isExecutable(Path.of(Files.readString(target.resolve("launcher.aot-java")).trim())),
+        "no JDK 24+ at build time: no AOT cache to test");
+    String init = INIT.replace("[\"n0\"]", "[\"n0\",\"n1\",\"n2\"]");
+    for (String name : NodeWorkloads.names()) {
+      Path log = dir.resolve(name + ".classes");
+      ProcessBuilder pb =
+          new ProcessBuilder(LAUNCHER.toString(), name).redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().put("GLOMERS_WARMUP", "0");
+      pb.environment().put("GLOMERS_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+      Process p = pb.start();
+      p.getOutputStream().write((init + "\n").getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertTrue(first != null && first.contains("init_ok"), name + ": " + first);
+      p.destroyForcibly(); // as harnesses stop nodes: the log then ends where the node stood
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      List<String> late =
+          Files.readAllLines(log).stream().filter(l -> l.contains("__JVM_LookupDefineClass__") || l.contains("source: file:")).toList();
+      assertTrue(late.size() <= 5, name + " made or read " + late.size() + " classes before init_ok: " + late);
+    }
+  }
 }

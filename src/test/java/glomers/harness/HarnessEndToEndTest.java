@@ -70,10 +70,10 @@ class HarnessEndToEndTest {
     return TestBins.forMainName("glomers.cli.Main", workload);
   }
 
-  /** Our echo node as 8 processes, 2n workers at rate 100 for 2 s under partitions: run once, read by several tests. */
+  /** Our echo node as 5 processes, 2n workers at rate 100 for 2 s under partitions: run once, read by several tests. */
   static synchronized Run echoRun() {
     if (echo == null) {
-      echo = run(sharedStore, ourNode("echo"), "-w", "echo", "--node-count", "8", "--concurrency", "2n", "--rate", "100",
+      echo = run(sharedStore, ourNode("echo"), "-w", "echo", "--node-count", "5", "--concurrency", "2n", "--rate", "100",
           "--time-limit", "2", "--nemesis", "partition", "--nemesis-interval", "0.4");
     }
     return echo;
@@ -86,11 +86,11 @@ class HarnessEndToEndTest {
     assertEquals(true, r.get("workload", "valid?"));
     long ok = (Long) r.get("stats", "ok-count");
     assertTrue(ok > 20, "ops: " + ok);
-    // init (8 + 8 replies) + one request and one reply per op, all client traffic
-    assertEquals(16 + 2 * ok, r.get("net", "clients", "msg-count"));
+    // init (5 + 5 replies) + one request and one reply per op, all client traffic
+    assertEquals(10 + 2 * ok, r.get("net", "clients", "msg-count"));
     assertEquals(0L, r.get("net", "servers", "msg-count"));
     assertTrue(Files.exists(r.result().storeDir().resolve("results.json")));
-    assertTrue(Files.exists(r.result().storeDir().resolve("node-logs").resolve("n7.log")));
+    assertTrue(Files.exists(r.result().storeDir().resolve("node-logs").resolve("n4.log")));
     assertTrue(Files.isSymbolicLink(sharedStore.resolve("latest")));
   }
 
@@ -198,12 +198,12 @@ class HarnessEndToEndTest {
         inv.add(((Long) o.get("time")) / 1e9);
         assertTrue(outstanding.add(o.get("process")), "one op per process at a time");
         maxOutstanding = Math.max(maxOutstanding, outstanding.size());
-        assertTrue((Long) o.get("process") < 16, "no :info → processes stay 0..15");
+        assertTrue((Long) o.get("process") < 10, "no :info → processes stay 0..9");
       } else {
         outstanding.remove(o.get("process"));
       }
     }
-    assertTrue(maxOutstanding <= 16, "2n workers: " + maxOutstanding);
+    assertTrue(maxOutstanding <= 10, "2n workers: " + maxOutstanding);
     assertTrue(inv.size() > 120 && inv.size() < 280, "≈ rate × time-limit = 200: " + inv.size());
     double meanGap = (inv.get(inv.size() - 1) - inv.get(0)) / (inv.size() - 1);
     assertEquals(0.01, meanGap, 0.005, "global stagger mean 1/rate");
@@ -260,10 +260,20 @@ class HarnessEndToEndTest {
         return (c, h) -> Map.of("valid?", true);
       }
     });
+    // A node that answers init and nothing else, in a shell: it is up in milliseconds, so the 3 s budget
+    // still ends in the hanging main phase when the machine is too loaded to start a JVM in 3 s.
+    Path initOnly = TestBins.script("init-only", """
+        #!/bin/sh
+        read -r line
+        src=$(printf '%s' "$line" | sed 's/.*"src":"\\([^"]*\\)".*/\\1/')
+        id=$(printf '%s' "$line" | sed 's/.*"msg_id":\\([0-9]*\\).*/\\1/')
+        printf '{"src":"n0","dest":"%s","body":{"type":"init_ok","in_reply_to":%s}}\\n' "$src" "$id"
+        exec cat > /dev/null
+        """);
     System.setProperty("glomers.watchdog-ms", "3000");
     try {
       long t = System.nanoTime();
-      Run r = run(ourNode("echo"), "-w", "hang-test", "--node-count", "1", "--time-limit", "1");
+      Run r = run(initOnly, "-w", "hang-test", "--node-count", "1", "--time-limit", "1");
       assertEquals(255, r.exit());
       assertTrue(r.result().crash().contains("watchdog"), r.result().crash());
       assertTrue((System.nanoTime() - t) / 1e9 < 12, "bounded");

@@ -1,7 +1,7 @@
 package glomers.node;
 
-import static glomers.node.SimNode.init;
-import static glomers.node.SimNode.msg;
+import static glomers.node.ScriptedRuntime.init;
+import static glomers.node.ScriptedRuntime.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** KvClient against a scripted service: each request is answered with a canned reply. */
 class KvClientTest {
   final NodeRuntimeTest.Capture c = new NodeRuntimeTest.Capture();
-  final SimNode n = new SimNode(c);
+  final ScriptedRuntime n = new ScriptedRuntime(c);
 
   KvClientTest() {
     n.send(init("n0", "n0"));

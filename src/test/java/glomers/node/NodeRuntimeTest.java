@@ -1,7 +1,7 @@
 package glomers.node;
 
-import static glomers.node.SimNode.init;
-import static glomers.node.SimNode.msg;
+import static glomers.node.ScriptedRuntime.init;
+import static glomers.node.ScriptedRuntime.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +24,7 @@ class NodeRuntimeTest {
   static final String ECHO = msg("c1", "n0", "{\"type\":\"echo\",\"msg_id\":5,\"echo\":\"hi\"}");
 
   /** Asserts the node still serves a normal request correctly after whatever happened before. */
-  static void assertEchoWorks(SimNode n) {
+  static void assertEchoWorks(ScriptedRuntime n) {
     List<JsonNode> r = n.send(ECHO);
     assertEquals(1, r.size(), r.toString());
     JsonNode b = r.get(0).get("body");
@@ -44,8 +44,8 @@ class NodeRuntimeTest {
   @Test
   void initRepliesInitOkAndSetsIdsBeforeCallbacks() {
     List<String> seen = new ArrayList<>();
-    SimNode n =
-        new SimNode(
+    ScriptedRuntime n =
+        new ScriptedRuntime(
             node -> node.onInit(() -> seen.add(node.id() + node.nodeIds() + node.otherNodeIds())));
     List<JsonNode> r = n.send(init("n1", "n0", "n1", "n2"));
     assertEquals(List.of("n1[n0, n1, n2][n0, n2]"), seen);
@@ -64,7 +64,7 @@ class NodeRuntimeTest {
 
   @Test
   void echoRepliesWithExactlyTheSchemaFields() {
-    SimNode n = new SimNode(new EchoHandler());
+    ScriptedRuntime n = new ScriptedRuntime(new EchoHandler());
     n.send(init("n0", "n0"));
     List<JsonNode> r = n.send(msg("c1", "n0", "{\"type\":\"echo\",\"msg_id\":9,\"echo\":{\"a\":[1,1.0,null,\"x\"]}}"));
     JsonNode b = r.get(0).get("body");
@@ -107,7 +107,7 @@ class NodeRuntimeTest {
         "\u0000\u0001"
       })
   void inputThatCannotBeAnsweredIsLoggedAndDropped(String line) {
-    SimNode n = new SimNode(new EchoHandler());
+    ScriptedRuntime n = new ScriptedRuntime(new EchoHandler());
     n.send(init("n0", "n0"));
     List<JsonNode> r = n.send(line);
     assertEquals(List.of(), r, "no output for " + line);
@@ -131,7 +131,7 @@ class NodeRuntimeTest {
   void badRequestsWithMsgIdGetDefiniteErrors(String spec) {
     int bar = spec.indexOf('|');
     long code = Long.parseLong(spec.substring(0, bar));
-    SimNode n = new SimNode(new EchoHandler());
+    ScriptedRuntime n = new ScriptedRuntime(new EchoHandler());
     n.send(init("n0", "n0"));
     JsonNode b = onlyError(n.send(msg("c1", "n0", spec.substring(bar + 1))));
     assertEquals(code, b.get("code").longValue(), b.toString());
@@ -142,7 +142,7 @@ class NodeRuntimeTest {
 
   @Test
   void beforeInitKnownTypesAreTemporarilyUnavailableFromTheAddressedId() {
-    SimNode n = new SimNode(new EchoHandler());
+    ScriptedRuntime n = new ScriptedRuntime(new EchoHandler());
     List<JsonNode> r = n.send(ECHO);
     JsonNode b = onlyError(r);
     assertEquals(11, b.get("code").longValue());
@@ -154,8 +154,8 @@ class NodeRuntimeTest {
   @Test
   void handlerExceptionsAnswerCrashAndTheNodeKeepsServing() {
     int[] calls = {0};
-    SimNode n =
-        new SimNode(
+    ScriptedRuntime n =
+        new ScriptedRuntime(
             node -> {
               new EchoHandler().install(node);
               node.on("boom", m -> { calls[0]++; throw new IllegalStateException("kaput"); });
@@ -184,7 +184,7 @@ class NodeRuntimeTest {
 
   @Test
   void repliesKeepAHandlerChosenMsgIdAndOtherwiseGetFreshOnes() {
-    SimNode n = new SimNode(new EchoHandler());
+    ScriptedRuntime n = new ScriptedRuntime(new EchoHandler());
     n.send(init("n0", "n0"));
     long a = n.send(ECHO).get(0).get("body").get("msg_id").longValue();
     long b = n.send(ECHO).get(0).get("body").get("msg_id").longValue();
@@ -194,7 +194,7 @@ class NodeRuntimeTest {
   @Test
   void secondInitKeepsStateAndAnswersAgain() {
     int[] inits = {0};
-    SimNode n = new SimNode(node -> { new EchoHandler().install(node); node.onInit(() -> inits[0]++); });
+    ScriptedRuntime n = new ScriptedRuntime(node -> { new EchoHandler().install(node); node.onInit(() -> inits[0]++); });
     n.send(init("n0", "n0"));
     List<JsonNode> r = n.send(init("n0", "n0"));
     assertEquals("init_ok", r.get(0).get("body").get("type").textValue());
@@ -217,7 +217,7 @@ class NodeRuntimeTest {
   @Test
   void rpcCompletesWithTheMatchingReplyOnTheLoopThread() {
     Capture c = new Capture();
-    SimNode n = new SimNode(c);
+    ScriptedRuntime n = new ScriptedRuntime(c);
     n.send(init("n0", "n0", "n1"));
     CompletableFuture<Message> f = c.node.rpc("n1", c.node.body("ping"), 1000);
     n.loop.runFor(0);
@@ -238,7 +238,7 @@ class NodeRuntimeTest {
   @Test
   void rpcTimesOutWithCodeZeroAndDropsTheLateReply() {
     Capture c = new Capture();
-    SimNode n = new SimNode(c);
+    ScriptedRuntime n = new ScriptedRuntime(c);
     n.send(init("n0", "n0", "n1"));
     CompletableFuture<Message> f = c.node.rpc("n1", c.node.body("ping"), 500);
     n.loop.runFor(0);
@@ -261,7 +261,7 @@ class NodeRuntimeTest {
   @Test
   void rpcErrorReplyFailsTheFutureWithItsCode() {
     Capture c = new Capture();
-    SimNode n = new SimNode(c);
+    ScriptedRuntime n = new ScriptedRuntime(c);
     n.send(init("n0", "n0", "n1"));
     CompletableFuture<Message> f = c.node.rpc("n1", c.node.body("ping"), 500);
     n.loop.runFor(0);
@@ -279,8 +279,8 @@ class NodeRuntimeTest {
   @Test
   void handlerCanAnswerAfterAnRpcCompletes() {
     // the usual pattern: a client request waits on a node-to-node RPC, then replies
-    SimNode n =
-        new SimNode(
+    ScriptedRuntime n =
+        new ScriptedRuntime(
             node ->
                 node.on(
                     "get",
@@ -312,7 +312,7 @@ class NodeRuntimeTest {
   @Test
   void timersRunInDeadlineOrderOnVirtualTimeAndCanBeCancelled() {
     Capture c = new Capture();
-    SimNode n = new SimNode(c);
+    ScriptedRuntime n = new ScriptedRuntime(c);
     n.send(init("n0", "n0"));
     Node node = c.node;
     List<String> events = new ArrayList<>();
@@ -351,7 +351,7 @@ class NodeRuntimeTest {
   @Test
   void settingsAreVisibleToHandlers() {
     Capture c = new Capture();
-    new SimNode(new SimEventLoop(), c, 1, java.util.Map.of("fanout", "4")).loop.runFor(0);
+    new ScriptedRuntime(new SimEventLoop(), c, 1, java.util.Map.of("fanout", "4")).loop.runFor(0);
     assertEquals("4", c.node.settings().get("fanout"));
   }
 
@@ -359,8 +359,8 @@ class NodeRuntimeTest {
   void storageIsInjectedPerNodeIdFromInitOnAndSyncsOnTheLoop() {
     List<String> log = new ArrayList<>();
     glomers.node.storage.MemoryStorage[] made = new glomers.node.storage.MemoryStorage[1];
-    SimNode n =
-        new SimNode(
+    ScriptedRuntime n =
+        new ScriptedRuntime(
             node -> {
               node.onInit(() -> {
                 node.storage().append(new byte[] {1});

@@ -44,12 +44,12 @@ class StdioNodeTest {
             });
     t.start();
     PrintStream w = new PrintStream(toNode, true, StandardCharsets.UTF_8);
-    w.println(SimNode.init("n0", "n0"));
+    w.println(ScriptedRuntime.init("n0", "n0"));
     // Interactive: the node must answer while stdin stays open (a missing flush hangs here).
     assertEquals("init_ok", Json.parseTree(fromNode.readLine()).get("body").get("type").textValue());
     for (int i = 0; i < 100; i++) {
       w.println("garbage " + i);
-      w.println(SimNode.msg("c1", "n0", "{\"type\":\"echo\",\"msg_id\":" + i + ",\"echo\":\"é " + i + "\"}"));
+      w.println(ScriptedRuntime.msg("c1", "n0", "{\"type\":\"echo\",\"msg_id\":" + i + ",\"echo\":\"é " + i + "\"}"));
       var body = Json.parseTree(fromNode.readLine()).get("body");
       assertEquals("é " + i, body.get("echo").textValue());
       assertEquals(i, body.get("in_reply_to").longValue());
@@ -72,7 +72,7 @@ class StdioNodeTest {
               throw new IllegalArgumentException("unknown profile fast");
             },
             Map.of(),
-            new java.io.ByteArrayInputStream((SimNode.init("n0", "n0") + "\n").getBytes(StandardCharsets.UTF_8)),
+            new java.io.ByteArrayInputStream((ScriptedRuntime.init("n0", "n0") + "\n").getBytes(StandardCharsets.UTF_8)),
             out,
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(1, rc);
@@ -119,8 +119,8 @@ class StdioNodeTest {
     // A smoke-level throughput floor (the real benchmark is maelstrom-tests/bench-echo.sh): 50k echoes
     // through parse, dispatch, serialise and the writer thread.
     int n = 50_000;
-    StringBuilder in = new StringBuilder(SimNode.init("n0", "n0")).append('\n');
-    for (int i = 0; i < n; i++) in.append(SimNode.msg("c1", "n0", "{\"type\":\"echo\",\"msg_id\":" + i + ",\"echo\":\"Please echo " + i + "\"}")).append('\n');
+    StringBuilder in = new StringBuilder(ScriptedRuntime.init("n0", "n0")).append('\n');
+    for (int i = 0; i < n; i++) in.append(ScriptedRuntime.msg("c1", "n0", "{\"type\":\"echo\",\"msg_id\":" + i + ",\"echo\":\"Please echo " + i + "\"}")).append('\n');
     byte[] bytes = in.toString().getBytes(StandardCharsets.UTF_8);
     long[] lines = {0};
     OutputStream counter =

@@ -52,8 +52,10 @@ import java.util.concurrent.CompletableFuture;
  * seq-kv serves each caller some state no older than the newest state that caller has observed or
  * created — so a plain read of another node's key may be arbitrarily stale (even "key does not exist",
  * docs/maelstrom.md#consistency-of-the-services). A <em>real mutation</em>, however, is applied to the newest
- * state and moves the caller's position to it. So a read first writes a fresh value (an ever-increasing nonce) to
- * this node's scratch key {@code "sync-nX"}; every read issued after that write returns a state at least as
+ * state and moves the caller's position to it. So a read first writes a fresh value to this node's scratch key
+ * {@code "sync-nX"}: this process's random epoch and an ever-increasing count, since a value written before
+ * (a count alone restarts at 1 after a crash) would leave the state unchanged and the session where it was.
+ * Every read issued after that write returns a state at least as
  * new as the one the write created, which contains every CAS acknowledged before the write was applied
  * — in particular every add acknowledged (anywhere) before this read request arrived. The read then
  * fetches the other nodes' keys (error 20 = that node never added anything) and adds this node's own
@@ -108,6 +110,8 @@ public final class CounterHandler implements WorkloadHandler {
   private boolean flushing;
   private final Deque<PendingAdd> unacked = new ArrayDeque<>();
 
+  /** Drawn once per process, so that no life of this node writes a scratch value an earlier life wrote. */
+  private long epoch;
   private long nonce;
   private boolean syncing;
   private List<Pending> readQueue = new ArrayList<>();
@@ -139,6 +143,7 @@ public final class CounterHandler implements WorkloadHandler {
         () -> {
           key = "counter-" + node.id();
           syncKey = "sync-" + node.id();
+          epoch = node.random().nextLong();
         });
     node.on("add", this::onAdd);
     node.on("read", this::onRead);
@@ -251,7 +256,7 @@ public final class CounterHandler implements WorkloadHandler {
     syncing = true;
     List<Pending> batch = readQueue;
     readQueue = new ArrayList<>();
-    kv.write(syncKey, ++nonce)
+    kv.write(syncKey, List.of(epoch, ++nonce))
         .thenCompose(ignored -> sumOthers())
         .whenComplete(
             (sum, err) -> {

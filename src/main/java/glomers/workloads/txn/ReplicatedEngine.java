@@ -62,7 +62,10 @@ import java.util.TreeMap;
  * unreachable, and transactions commit locally without waiting, until any message from it arrives again
  * (writing transactions meanwhile send it an empty probe asking for a reply, at most one per bound, so the
  * end of a partition is noticed within a round trip); the streams still deliver whatever a push lost. The
- * price is about one round trip of latency and two server messages per writing transaction.
+ * peer answers a push once its clock, advanced past the entry, is durable, and the answer announces that
+ * clock: by its {@code txn_ok} the pusher's own stable bound covers the entry, so the next transaction on
+ * the pusher sees the append. The price is about one round trip of latency (plus a clock sync on the peer)
+ * and two server messages per writing transaction.
  *
  * <p><b>Catch-up after a silence.</b> The first message from a peer marked unreachable brings it, at once
  * and in one message, every entry it has not acknowledged, and the peer does the same in its reply when it

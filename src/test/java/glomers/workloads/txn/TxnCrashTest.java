@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import glomers.mutants.txn.NeverDurable;
 import glomers.node.storage.Storage;
+import glomers.sim.SimTestCluster;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The read-committed engine under crashes on virtual time: a node restarts on what its storage had synced,
+ * The read-committed engine under crashes on the simulation engine: a node restarts on what its storage had synced,
  * often the instant it answered {@code txn_ok} (the worst moment), while writes go on; after the last
  * restart every acknowledged write must be in every node's final read.
  */
@@ -35,39 +36,51 @@ class TxnCrashTest {
 
   /** As above, every node on {@code disk} (a mutant's faulty disk around its memory storage). */
   static List<String> lost(boolean list, int n, long seed, boolean crashes, UnaryOperator<Storage> disk) {
-    TxnSim sim = new TxnSim(n, list ? TxnHandler::listAppend : TxnHandler::rwRegister, Map.of(), disk);
-    List<String> ids = new ArrayList<>(sim.nodes.keySet());
+    try (SimTestCluster sim = SimTestCluster.builder(n, list ? TxnHandler::listAppend : TxnHandler::rwRegister)
+        .latency(1).disk(disk).start()) {
+      return sim.step(() -> lost(sim, list, n, seed, crashes));
+    }
+  }
+
+  /** The node crashes and a new process takes its place on what its storage had synced. */
+  private static void restart(SimTestCluster sim, String id) {
+    sim.crash(id);
+    sim.restart(id);
+  }
+
+  private static List<String> lost(SimTestCluster sim, boolean list, int n, long seed, boolean crashes) {
+    List<String> ids = sim.ids();
     SplittableRandom r = new SplittableRandom(seed);
     Map<Long, List<Long>> appended = new HashMap<>();
     Map<Long, Long> lastWrite = new HashMap<>();
     long value = 0;
     long nextCrashAt = 500;
-    long start = sim.loop.nowMillis();
-    while (sim.loop.nowMillis() < start + 10_000) {
+    long start = sim.now();
+    while (sim.now() < start + 10_000) {
       int i = r.nextInt(n);
       long key = list ? r.nextInt(KEYS) : i + (long) n * r.nextInt(KEYS);
       long v = ++value;
-      JsonNode ok = sim.call(ids.get(i), List.of(Arrays.asList(list ? "append" : "w", key, v)));
+      JsonNode ok = TxnHandlerTest.call(sim, ids.get(i), List.of(Arrays.asList(list ? "append" : "w", key, v)));
       if (ok != null && "txn_ok".equals(ok.path("type").asText())) {
         appended.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
         lastWrite.put(key, v);
-        if (crashes && r.nextInt(4) == 0 && sim.loop.nowMillis() >= nextCrashAt) {
-          sim.restart(ids.get(i)); // right after its txn_ok
-          nextCrashAt = sim.loop.nowMillis() + 200 + r.nextInt(800);
+        if (crashes && r.nextInt(4) == 0 && sim.now() >= nextCrashAt) {
+          restart(sim, ids.get(i)); // right after its txn_ok
+          nextCrashAt = sim.now() + 200 + r.nextInt(800);
         }
       }
-      if (crashes && sim.loop.nowMillis() >= nextCrashAt) {
-        sim.restart(ids.get(r.nextInt(n)));
-        nextCrashAt = sim.loop.nowMillis() + 200 + r.nextInt(800);
+      if (crashes && sim.now() >= nextCrashAt) {
+        restart(sim, ids.get(r.nextInt(n)));
+        nextCrashAt = sim.now() + 200 + r.nextInt(800);
       }
-      sim.loop.runFor(r.nextInt(30));
+      sim.run(r.nextInt(30));
     }
-    sim.loop.runFor(3000);
+    sim.run(3000);
     List<String> missing = new ArrayList<>();
     List<Object> readAll = new ArrayList<>();
     for (long k = 0; k < (long) n * KEYS; k++) readAll.add(Arrays.asList("r", k, null));
     for (String id : ids) {
-      JsonNode rep = sim.call(id, readAll);
+      JsonNode rep = TxnHandlerTest.call(sim, id, readAll);
       for (JsonNode mop : rep.get("txn")) {
         long k = mop.get(1).asLong();
         JsonNode got = mop.get(2);

@@ -10,18 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Test fixture: one runtime on a {@link SimEventLoop}, capturing its output lines and log. */
-final class SimNode {
+/**
+ * Test fixture for the runtime alone: one {@link NodeRuntime} on a {@link SimEventLoop}, fed scripted input
+ * lines (malformed ones included, which no network would carry) and capturing its output lines and log.
+ * Clusters of nodes run on the simulation engine instead ({@code glomers.sim.SimTestCluster}).
+ */
+final class ScriptedRuntime {
   final SimEventLoop loop;
   final NodeRuntime runtime;
   final List<String> out = new ArrayList<>();
   final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
 
-  SimNode(WorkloadHandler handler) {
+  ScriptedRuntime(WorkloadHandler handler) {
     this(new SimEventLoop(), handler, 1, Map.of());
   }
 
-  SimNode(SimEventLoop loop, WorkloadHandler handler, long seed, Map<String, String> settings) {
+  ScriptedRuntime(SimEventLoop loop, WorkloadHandler handler, long seed, Map<String, String> settings) {
     this.loop = loop;
     this.runtime =
         new NodeRuntime(
