@@ -10,8 +10,10 @@ public enum OpType {
   /** Indeterminate: may or may not have happened, may still happen. */
   INFO;
 
+  private final String keyword = name().toLowerCase();
+
   public String keyword() {
-    return name().toLowerCase();
+    return keyword;
   }
 
   public static OpType parse(String s) {

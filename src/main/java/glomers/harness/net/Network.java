@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -387,12 +386,10 @@ public final class Network {
 
   /** The wire line Maelstrom writes to a node's stdin for this message. */
   public static String line(Envelope e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", e.id());
-    m.put("src", e.src());
-    m.put("dest", e.dest());
-    m.put("body", e.body());
-    return Json.write(m);
+    StringBuilder sb = new StringBuilder(128).append("{\"id\":").append(e.id());
+    Json.appendString(sb.append(",\"src\":"), e.src());
+    Json.appendString(sb.append(",\"dest\":"), e.dest());
+    return sb.append(",\"body\":").append(Json.write(e.body())).append('}').toString();
   }
 
   private void log(String ev, Envelope e, long now) {

@@ -76,10 +76,48 @@ public final class Results {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         JsonGenerator g = Json.generator(w)) {
       for (Op o : h.ops()) {
-        Json.write(g, o.toMap());
+        writeOp(g, o);
         g.writeRaw('\n');
       }
     }
+  }
+
+  private static final java.util.Set<String> OP_KEYS =
+      java.util.Set.of("index", "time", "type", "process", "f", "value", "error", "exception", "final?");
+
+  /** {@code Json.write(o.toMap())}, field by field unless an extra key would replace a standard one. */
+  private static void writeOp(JsonGenerator g, Op o) throws IOException {
+    for (String k : o.extra().keySet()) {
+      if (OP_KEYS.contains(k)) {
+        Json.write(g, o.toMap());
+        return;
+      }
+    }
+    g.writeStartObject();
+    g.writeNumberField("index", o.index());
+    g.writeNumberField("time", o.time());
+    g.writeStringField("type", o.type().keyword());
+    g.writeFieldName("process");
+    if (o.process() == Op.NEMESIS) g.writeString("nemesis");
+    else g.writeNumber(o.process());
+    g.writeFieldName("f");
+    Json.write(g, o.f());
+    g.writeFieldName("value");
+    Json.write(g, o.value());
+    if (o.error() != null) {
+      g.writeFieldName("error");
+      Json.write(g, o.error());
+    }
+    if (o.exception() != null) {
+      g.writeFieldName("exception");
+      Json.write(g, o.exception());
+    }
+    if (o.isFinal()) g.writeBooleanField("final?", true);
+    for (Map.Entry<String, Object> e : o.extra().entrySet()) {
+      g.writeFieldName(e.getKey());
+      Json.write(g, e.getValue());
+    }
+    g.writeEndObject();
   }
 
   /** {@code <root>/latest} → {@code <workload>/<time>} (relative symlink); best effort. */
