@@ -15,13 +15,13 @@ import java.util.SplittableRandom;
  * lines (malformed ones included, which no network would carry) and capturing its output lines and log.
  * Clusters of nodes run on the simulation engine instead ({@code glomers.sim.SimTestCluster}).
  */
-final class ScriptedRuntime {
+public final class ScriptedRuntime {
   final SimEventLoop loop;
   final NodeRuntime runtime;
   final List<String> out = new ArrayList<>();
   final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
 
-  ScriptedRuntime(WorkloadHandler handler) {
+  public ScriptedRuntime(WorkloadHandler handler) {
     this(new SimEventLoop(), handler, 1, Map.of());
   }
 
@@ -33,19 +33,19 @@ final class ScriptedRuntime {
     runtime.install(handler);
   }
 
-  static String init(String id, String... ids) {
+  public static String init(String id, String... ids) {
     StringBuilder b = new StringBuilder();
     for (String i : ids) b.append(b.length() == 0 ? "" : ",").append('"').append(i).append('"');
     return "{\"id\":0,\"src\":\"c0\",\"dest\":\"" + id + "\",\"body\":{\"type\":\"init\",\"msg_id\":1,\"node_id\":\""
         + id + "\",\"node_ids\":[" + b + "]}}";
   }
 
-  static String msg(String src, String dest, String body) {
+  public static String msg(String src, String dest, String body) {
     return "{\"src\":\"" + src + "\",\"dest\":\"" + dest + "\",\"body\":" + body + "}";
   }
 
   /** Delivers the line and runs the loop until idle (no periodic timers!) or for 0 ms of virtual time. */
-  List<JsonNode> send(String line) {
+  public List<JsonNode> send(String line) {
     int before = out.size();
     runtime.deliver(line);
     loop.runFor(0);

@@ -12,7 +12,9 @@ import glomers.protocol.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -72,7 +74,10 @@ import java.util.concurrent.CompletableFuture;
  * its own key, takes the total and version found there as its base, and only then acknowledges adds (each
  * covered by a version after that base) or answers reads with its own total. An add is acknowledged only
  * once a CAS carrying it succeeded, and the CAS's versioned {@code from} makes a retried or late attempt
- * apply at most once, so across restarts no acknowledged add is lost or counted twice.
+ * apply at most once, so across restarts no acknowledged add is lost or counted twice. The last CAS of
+ * an earlier life may still land after the new life read its key, with a version the new life is about
+ * to use: a version is trusted only with the total this life attempted for it, and any other value
+ * becomes the base again, as at start.
  *
  * <h2>Never answer late</h2>
  * g-counter/pn-counter clients are replaced after a timeout, and Maelstrom v0.2.3 silences a node that
@@ -109,6 +114,11 @@ public final class CounterHandler implements WorkloadHandler {
   private long durableVersion;
   private boolean flushing;
   private final Deque<PendingAdd> unacked = new ArrayDeque<>();
+  /**
+   * This life's write attempts not yet known to be superseded: version → total. A value seen in our key
+   * that is not among them was written by an earlier life (its last compare-and-set landing late).
+   */
+  private final Map<Long, Long> attempted = new HashMap<>();
 
   /** Drawn once per process, so that no life of this node writes a scratch value an earlier life wrote. */
   private long epoch;
@@ -175,6 +185,7 @@ public final class CounterHandler implements WorkloadHandler {
     flushing = true;
     long v = ++version;
     long total = target;
+    attempted.put(v, total);
     kv.cas(key, List.of(stored[0], stored[1]), List.of(v, total), true)
         .whenComplete((res, err) -> onCasDone(v, total, res, err));
   }
@@ -182,6 +193,8 @@ public final class CounterHandler implements WorkloadHandler {
   private void onCasDone(long v, long total, CasResult res, Throwable err) {
     flushing = false;
     if (err == null && res == CasResult.OK) {
+      // Our value is in place: an earlier life's late write, whose from is older, can no longer land.
+      attempted.clear();
       stored = new long[] {v, total};
       durable(v, total);
       flush();
@@ -207,25 +220,33 @@ public final class CounterHandler implements WorkloadHandler {
     }
     long[] seen = value.map(CounterHandler::parse).orElse(new long[] {0, 0});
     stored = seen;
-    if (!recovered) recover(seen);
+    if (!recovered) {
+      recovered = true;
+      rebase(seen);
+      if (!readQueue.isEmpty() && !syncing) startRound();
+    } else if (seen[0] > durableVersion && !Long.valueOf(seen[1]).equals(attempted.get(seen[0]))) {
+      rebase(seen); // an earlier life's write that landed late: it never held this life's adds
+    }
     durable(seen[0], seen[1]);
     flush();
   }
 
   /**
-   * The first read of our own key in this process: what an earlier life made durable is the base. Adds
-   * accepted meanwhile go on top of it and are covered only by a version after it, so none of them is
-   * acknowledged by (or lost under) the old total, and none is applied twice.
+   * A value in our key that this life did not write becomes its base: at the first read of our key in
+   * this process, and when an earlier life's last compare-and-set lands after that read. This life's adds
+   * not yet durable go on top of it and are covered only by a version after it, so none of them is
+   * acknowledged by (or lost under) a total that does not hold it, and none is applied twice.
    */
-  private void recover(long[] seen) {
-    recovered = true;
-    target += seen[1];
+  private void rebase(long[] seen) {
+    target += seen[1] - durableTotal;
+    durableVersion = seen[0];
+    durableTotal = seen[1];
+    attempted.clear();
     version = Math.max(version, seen[0]);
     Deque<PendingAdd> rebased = new ArrayDeque<>();
     for (PendingAdd a : unacked) rebased.add(new PendingAdd(a.req(), version + 1));
     unacked.clear();
     unacked.addAll(rebased);
-    if (!readQueue.isEmpty() && !syncing) startRound();
   }
 
   /** Version {@code v} holding {@code total} is in seq-kv: acknowledge every add it covers. */
