@@ -44,8 +44,14 @@ class LinKvEndToEndTest {
         "--nemesis-interval", "2");
     assertNotNull(r.results(), r.crash());
     assertEquals(0, r.exitCode(), () -> "results: " + r.results());
-    long ok = ((Number) ((Map<?, ?>) r.results().get("stats")).get("ok-count")).longValue();
-    assertTrue(ok > 200, () -> "ok-count " + ok + ": " + r.results().get("stats"));
+    // Not vacuously valid: the store served reads and writes. The bound is far below a quiet run's ~250 ok
+    // (about a third of ~750 ops under partitions), so a loaded CI machine does not fail it.
+    Map<?, ?> stats = (Map<?, ?>) r.results().get("stats");
+    Map<?, ?> byF = (Map<?, ?>) stats.get("by-f");
+    long ok = ((Number) stats.get("ok-count")).longValue();
+    assertTrue(ok >= 80, () -> "ok-count " + ok + ": " + stats);
+    for (String f : List.of("read", "write"))
+      assertTrue(((Number) ((Map<?, ?>) byF.get(f)).get("ok-count")).longValue() > 0, () -> f + " never ok: " + stats);
   }
 
   @Test
