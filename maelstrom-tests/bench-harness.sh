@@ -10,6 +10,12 @@
 #            20 s) through the harness: stable-latency median/max and msgs/op; compare the max with the same
 #            row on virtual time (`maelstrom-tests/bench-broadcast-sim.sh`), target within 15 ms; also the max
 #            of values known in the first 3 s vs later (warm-up shows as an early max above the late one)
+#   onehop-ref  the same row with maelstrom-tests/nodes/onehop.py, a Python one-hop node with no JIT, collector
+#            or threads of its own: whatever it shows above one hop of exactly 100 ms is the harness's and the
+#            machine's (virtual-time max 100 ms by construction), target within 10 ms; also delivery lateness
+#   cpu      the 3d-latency row with our node: CPU per node by thread (maelstrom-tests/node-threads.py: C1 compiler,
+#            event loop, main = start-up + warm-up + stdin reader, stdout writer) at 5, 12 and 21 s after the
+#            harness starts (nodes answer init at ≈ 2 s): where a node's CPU goes while it starts and warms up
 # Run one benchmark at a time on an otherwise idle machine; the load average is printed.
 set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -97,4 +103,62 @@ print(sl['0.5'], sl['1'], round(r['net']['servers']['msgs-per-op'], 2))" 2>/dev/
   echo "3d-latency through the harness: stable-latency ms median ${meds[*]} → $(median "${meds[@]}"); max ${maxs[*]} → $(median "${maxs[@]}");" \
     "msgs/op ${mpos[*]} → $(median "${mpos[@]}") (target: max within 15 ms of the virtual-time max);" \
     "max of values known in the first 3 s ${early[*]} → $(median "${early[@]}"), after ${late[*]} → $(median "${late[@]}")"
+fi
+
+if [[ ",$which," == *,onehop-ref,* ]]; then
+  command -v python3 >/dev/null || { echo "onehop-ref needs python3"; exit 2; }
+  meds=(); maxs=(); mpos=(); lp999=(); lmax=()
+  for i in $(seq "$runs"); do
+    "$L" test -w broadcast --bin "$root/maelstrom-tests/nodes/onehop.py" --node-count 25 --time-limit 20 --rate 100 \
+      --latency 100 --store "$store" >/dev/null 2>&1 || echo "  (onehop-ref run $i exited $?)"
+    read -r m x o q y < <(python3 - "$store/latest" <<'PY' || echo "nan nan nan nan nan"
+import json, sys
+d = sys.argv[1]
+r = json.load(open(d + '/results.json')); sl = r['workload']['stable-latencies']
+send, late = {}, []
+for line in open(d + '/net-journal.jsonl'):
+    e = json.loads(line)
+    if not (str(e.get('src', '')).startswith('n') and str(e.get('dest', '')).startswith('n')):
+        continue
+    if e['ev'] == 'send':
+        send[e['id']] = e['t']
+    elif e['ev'] == 'recv' and e['id'] in send:
+        late.append(e['t'] - send.pop(e['id']) - 100)
+late.sort()
+q = lambda f: round(late[min(len(late) - 1, int(f * len(late)))], 2) if late else float('nan')
+print(sl['0.5'], sl['1'], round(r['net']['servers']['msgs-per-op'], 2), q(0.999), round(late[-1], 2) if late else 'nan')
+PY
+)
+    meds+=("$m"); maxs+=("$x"); mpos+=("$o"); lp999+=("$q"); lmax+=("$y")
+  done
+  echo "3d-latency, Python reference node (onehop.py): stable-latency ms median ${meds[*]} → $(median "${meds[@]}");" \
+    "max ${maxs[*]} → $(median "${maxs[@]}") (virtual-time max 100, target ≤ 110); msgs/op ${mpos[*]} → $(median "${mpos[@]}");" \
+    "node→node delivery lateness p99.9 ${lp999[*]} → $(median "${lp999[@]}"), max ${lmax[*]} → $(median "${lmax[@]}") ms"
+fi
+
+if [[ ",$which," == *,cpu,* ]]; then
+  declare -A acc=()
+  for i in $(seq "$runs"); do
+    snaps="$store/threads-$i"; mkdir -p "$snaps"
+    ( for at in 5 12 21; do sleep $((at - ${prev:-0})); prev=$at; python3 "$root/maelstrom-tests/node-threads.py" >"$snaps/$at"; done ) &
+    sampler=$!
+    "$L" test -w broadcast --bin "$L" --node-count 25 --time-limit 20 --rate 100 --latency 100 --no-net-journal --store "$store" \
+      broadcast profile=latency >/dev/null 2>&1 || echo "  (cpu run $i exited $?)"
+    wait "$sampler" || true
+    for at in 5 12 21; do
+      while IFS=$'\t' read -r name _ per; do
+        [[ "$name" == nodes* ]] && continue
+        acc["$at $name"]+="$per "
+      done <"$snaps/$at"
+    done
+  done
+  echo "3d-latency, CPU ms per node by thread at 5 / 12 / 21 s after the harness starts (median of $runs runs):"
+  for name in "C1 compiler" event-loop main stdout-writer "VM Thread" other; do
+    line="  $name:"
+    for at in 5 12 21; do
+      # shellcheck disable=SC2086
+      [[ -n "${acc["$at $name"]:-}" ]] && line+=" $(median ${acc["$at $name"]})" || line+=" 0"
+    done
+    echo "$line"
+  done
 fi

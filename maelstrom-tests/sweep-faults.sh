@@ -3,7 +3,8 @@
 # `--nemesis partition,kill,pause,duplicate`, over many seeds in simulation and through the process harness.
 # Usage: maelstrom-tests/sweep-faults.sh [SIM-SEEDS] [PROCESS-SEEDS] [ROW…]
 #   SIM-SEEDS      `launcher sim --seeds N` per row (default 100; 0 skips the simulation)
-#   PROCESS-SEEDS  `launcher test --seed S` for S = 1..N per row (default 3; 0 skips the process harness)
+#   PROCESS-SEEDS  `launcher test --seed S` for S = 1..N per row (default 3; 0 skips the process harness), or
+#                  for S = A..B with the range `A..B` (to add seeds to an earlier sweep)
 #   ROW            a catalogue id (maelstrom-tests/catalogue.tsv), optionally followed by /-separated extras:
 #                  `--flag` words are added to the harness flags, others to the node's arguments
 #                  (`3c/profile=efficient`, `5c-3nodes/mode=owner`, `6c/--strict`); default: every row below.
@@ -18,6 +19,8 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 sim_seeds="${1:-100}"
 proc_seeds="${2:-3}"
+proc_first=1
+if [[ "$proc_seeds" =~ ^([0-9]+)\.\.([0-9]+)$ ]]; then proc_first="${BASH_REMATCH[1]}"; proc_seeds="${BASH_REMATCH[2]}"; fi
 shift $(($# < 2 ? $# : 2))
 rows=("$@")
 [[ ${#rows[@]} -gt 0 ]] || rows=(
@@ -36,7 +39,7 @@ store="$(mktemp -d -t sweep-faults.XXXXXX)"
 if [[ "${KEEP:-0}" == 1 ]]; then echo "# store: $store"; else trap 'rm -rf "$store"' EXIT; fi
 failed="$root/store/sweep-faults/$(date -u +%Y%m%dT%H%M%S)"
 machine_line
-echo "# sim: --seeds $sim_seeds --threads ${THREADS:-1}; process: seeds 1..$proc_seeds; faults: ${faults[*]}"
+echo "# sim: --seeds $sim_seeds --threads ${THREADS:-1}; process: seeds $proc_first..$proc_seeds; faults: ${faults[*]}"
 
 # sweep SPEC: runs one row on both backends and appends its table rows to $store/table
 sweep() {
@@ -62,7 +65,7 @@ sweep() {
   fi
   if ((proc_seeds > 0)); then
     t0=$SECONDS
-    for s in $(seq "$proc_seeds"); do
+    for s in $(seq "$proc_first" "$proc_seeds"); do
       local rc=0
       timeout -k 10 600 nice -n 10 "$L" test "${clean[@]}" --seed "$s" --store "$dir/p$s" --bin "$L" "${node[@]}" \
         >"$dir/p$s.log" 2>&1 || rc=$?

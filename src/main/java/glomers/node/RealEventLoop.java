@@ -14,18 +14,18 @@ import java.util.function.LongSupplier;
  * timer: from its deadline until it starts), which shows stalls of the process itself (class loading, JIT,
  * collector, thread wake-ups) apart from the handler's algorithm. {@link #latencyReport} formats it; the
  * loop also writes it to stderr at most every {@value #REPORT_EVERY_SECONDS} s while it is busy, so a node
- * that is killed (as harnesses stop nodes) still leaves it in its log.
+ * that is killed (as harnesses stop nodes) still leaves it in its log. Another thread's histogram (the
+ * stdout writer's: from a send on the loop until the line is written) joins the report through
+ * {@link #reportAlso}.
  */
 public final class RealEventLoop implements EventLoop {
   private static final int REPORT_EVERY_SECONDS = 10;
-  /** Bucket upper bounds in ms; the last bucket is everything above. */
-  private static final long[] BOUNDS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500};
-
   private record Queued(Runnable task, long enqueuedNanos) {}
 
   private final LinkedBlockingQueue<Queued> tasks = new LinkedBlockingQueue<>();
-  private final long[] taskLate = new long[BOUNDS_MS.length + 1], timerLate = new long[BOUNDS_MS.length + 1];
-  private volatile long taskMaxNanos, timerMaxNanos;
+  private final Lateness taskLate = new Lateness(), timerLate = new Lateness();
+  private volatile String alsoLabel;
+  private volatile Lateness also;
   private long samplesAtLastReport, nextReportNanos;
   private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>();
   private final LongSupplier nanoClock;
@@ -52,6 +52,13 @@ public final class RealEventLoop implements EventLoop {
   /** Ends the loop thread; queued tasks and timers are dropped (a throwaway loop, or a process exiting). */
   public void stop() {
     thread.interrupt();
+  }
+
+  /** Adds {@code histogram} to the report as {@code label} (called once, before or after {@link #start}). */
+  public RealEventLoop reportAlso(String label, Lateness histogram) {
+    this.alsoLabel = label;
+    this.also = histogram;
+    return this;
   }
 
   @Override
@@ -84,7 +91,7 @@ public final class RealEventLoop implements EventLoop {
         long waitNanos = runDueTimers();
         Queued q = waitNanos < 0 ? tasks.take() : tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
         if (q != null) {
-          taskMaxNanos = record(taskLate, nanoClock.getAsLong() - q.enqueuedNanos, taskMaxNanos);
+          taskLate.record(nanoClock.getAsLong() - q.enqueuedNanos);
           runSafely(q.task);
         }
         reportNowAndThen();
@@ -94,18 +101,12 @@ public final class RealEventLoop implements EventLoop {
     }
   }
 
-  private static long record(long[] histogram, long lateNanos, long maxNanos) {
-    int i = 0;
-    while (i < BOUNDS_MS.length && lateNanos > BOUNDS_MS[i] * 1_000_000L) i++;
-    histogram[i]++;
-    return Math.max(maxNanos, lateNanos);
-  }
-
   private void reportNowAndThen() {
     long now = nanoClock.getAsLong();
     if (now < nextReportNanos) return;
     nextReportNanos = now + REPORT_EVERY_SECONDS * 1_000_000_000L;
-    long samples = java.util.Arrays.stream(taskLate).sum() + java.util.Arrays.stream(timerLate).sum();
+    Lateness other = also;
+    long samples = taskLate.count() + timerLate.count() + (other == null ? 0 : other.count());
     if (samples == samplesAtLastReport) return;
     samplesAtLastReport = samples;
     System.err.println(latencyReport());
@@ -116,15 +117,9 @@ public final class RealEventLoop implements EventLoop {
    * Counts are read without a lock, so from another thread they may be a few samples behind.
    */
   public String latencyReport() {
-    return "event-loop lateness since start: tasks " + format(taskLate, taskMaxNanos) + "; timers " + format(timerLate, timerMaxNanos);
-  }
-
-  private static String format(long[] histogram, long maxNanos) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < histogram.length; i++) {
-      b.append(i == BOUNDS_MS.length ? ">" + BOUNDS_MS[i - 1] : "<=" + BOUNDS_MS[i]).append("ms:").append(histogram[i]).append(' ');
-    }
-    return b.append(String.format("max %.1f ms", maxNanos / 1e6)).toString();
+    Lateness other = also;
+    return "event-loop lateness since start: tasks " + taskLate.format() + "; timers " + timerLate.format()
+        + (other == null ? "" : "; " + alsoLabel + " " + other.format());
   }
 
   /** Runs every due timer; returns nanoseconds until the next one, or -1 if none. */
@@ -138,7 +133,7 @@ public final class RealEventLoop implements EventLoop {
       long wait = head.at - nanoClock.getAsLong();
       if (wait > 0) return wait;
       timers.poll();
-      timerMaxNanos = record(timerLate, -wait, timerMaxNanos);
+      timerLate.record(-wait);
       runSafely(head.task);
     }
     return -1;

@@ -23,7 +23,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * code.
  */
 public final class StdioNode {
-  private static final String EOF = new String("<eof>");
+  /** A line for the writer, stamped when the loop sent it, so that the writer's hand-off lateness is known. */
+  private record Out(String line, long sentNanos) {}
+
+  private static final Out EOF = new Out("<eof>", 0);
   /**
    * The environment variable naming a directory that is this node's own and survives its restarts (a
    * harness that kills and restarts nodes sets it). Durable state then lives in {@code <dir>/<node id>}.
@@ -45,13 +48,14 @@ public final class StdioNode {
    */
   public static int run(WorkloadHandler handler, Map<String, String> settings, InputStream in, OutputStream out, PrintStream log)
       throws InterruptedException {
-    LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
-    RealEventLoop loop = new RealEventLoop().start();
+    LinkedBlockingQueue<Out> outbox = new LinkedBlockingQueue<>();
+    Lateness writes = new Lateness();
+    RealEventLoop loop = new RealEventLoop().reportAlso("writes", writes).start();
     // Fresh entropy per process (time-based seed mixed with the pid), so that e.g. unique-ids epochs differ
     // between two processes that run under the same node id.
     long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
     NodeRuntime runtime =
-        new NodeRuntime(loop, outbox::add, new SplittableRandom(seed), settings, log)
+        new NodeRuntime(loop, line -> outbox.add(new Out(line, System.nanoTime())), new SplittableRandom(seed), settings, log)
             .storage(id -> storage(loop, id))
             .onBadSetting(text -> {
               log.println("bad setting: " + text);
@@ -82,7 +86,7 @@ public final class StdioNode {
       return 1;
     }
 
-    Thread writer = new Thread(() -> writeLoop(outbox, out, log), "stdout-writer");
+    Thread writer = new Thread(() -> writeLoop(outbox, writes, out, log), "stdout-writer");
     writer.setDaemon(true);
     writer.start();
 
@@ -105,19 +109,21 @@ public final class StdioNode {
     return new FileStorage(loop, Path.of(dir, id));
   }
 
-  private static void writeLoop(LinkedBlockingQueue<String> outbox, OutputStream out, PrintStream log) {
+  /** Writes lines in order; {@code writes} gets each line's lateness, from its send until the writer takes it. */
+  private static void writeLoop(LinkedBlockingQueue<Out> outbox, Lateness writes, OutputStream out, PrintStream log) {
     try {
       BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
       while (true) {
-        String line = outbox.take();
+        Out next = outbox.take();
         do {
-          if (line == EOF) {
+          if (next == EOF) {
             w.flush();
             return;
           }
-          w.write(line);
+          writes.record(System.nanoTime() - next.sentNanos);
+          w.write(next.line);
           w.write('\n');
-        } while ((line = outbox.poll()) != null);
+        } while ((next = outbox.poll()) != null);
         w.flush(); // every line is flushed before the writer waits again
       }
     } catch (InterruptedException e) {
