@@ -14,9 +14,11 @@ import java.util.function.LongSupplier;
  * timer: from its deadline until it starts), which shows stalls of the process itself (class loading, JIT,
  * collector, thread wake-ups) apart from the handler's algorithm. {@link #latencyReport} formats it; the
  * loop also writes it to stderr at most every {@value #REPORT_EVERY_SECONDS} s while it is busy, so a node
- * that is killed (as harnesses stop nodes) still leaves it in its log. Another thread's histogram (the
- * stdout writer's: from a send on the loop until the line is written) joins the report through
- * {@link #reportAlso}.
+ * that is killed (as harnesses stop nodes) still leaves it in its log.
+ *
+ * <p>An idle action ({@link #whenIdle}) runs on the loop thread each time the loop has no task left and
+ * is about to wait: the node's stdout is flushed there, so a burst of replies costs one write and no
+ * thread hand-off.
  */
 public final class RealEventLoop implements EventLoop {
   private static final int REPORT_EVERY_SECONDS = 10;
@@ -24,8 +26,7 @@ public final class RealEventLoop implements EventLoop {
 
   private final LinkedBlockingQueue<Queued> tasks = new LinkedBlockingQueue<>();
   private final Lateness taskLate = new Lateness(), timerLate = new Lateness();
-  private volatile String alsoLabel;
-  private volatile Lateness also;
+  private Runnable idle = () -> {};
   private long samplesAtLastReport, nextReportNanos;
   private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>();
   private final LongSupplier nanoClock;
@@ -54,10 +55,9 @@ public final class RealEventLoop implements EventLoop {
     thread.interrupt();
   }
 
-  /** Adds {@code histogram} to the report as {@code label} (called once, before or after {@link #start}). */
-  public RealEventLoop reportAlso(String label, Lateness histogram) {
-    this.alsoLabel = label;
-    this.also = histogram;
+  /** Sets the action run on the loop thread whenever it runs out of tasks (call before {@link #start}). */
+  public RealEventLoop whenIdle(Runnable action) {
+    this.idle = action;
     return this;
   }
 
@@ -89,7 +89,11 @@ public final class RealEventLoop implements EventLoop {
     while (true) {
       try {
         long waitNanos = runDueTimers();
-        Queued q = waitNanos < 0 ? tasks.take() : tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
+        Queued q = tasks.poll();
+        if (q == null) {
+          runSafely(idle);
+          q = waitNanos < 0 ? tasks.take() : tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
+        }
         if (q != null) {
           taskLate.record(nanoClock.getAsLong() - q.enqueuedNanos);
           runSafely(q.task);
@@ -105,8 +109,7 @@ public final class RealEventLoop implements EventLoop {
     long now = nanoClock.getAsLong();
     if (now < nextReportNanos) return;
     nextReportNanos = now + REPORT_EVERY_SECONDS * 1_000_000_000L;
-    Lateness other = also;
-    long samples = taskLate.count() + timerLate.count() + (other == null ? 0 : other.count());
+    long samples = taskLate.count() + timerLate.count();
     if (samples == samplesAtLastReport) return;
     samplesAtLastReport = samples;
     System.err.println(latencyReport());
@@ -117,9 +120,7 @@ public final class RealEventLoop implements EventLoop {
    * Counts are read without a lock, so from another thread they may be a few samples behind.
    */
   public String latencyReport() {
-    Lateness other = also;
-    return "event-loop lateness since start: tasks " + taskLate.format() + "; timers " + timerLate.format()
-        + (other == null ? "" : "; " + alsoLabel + " " + other.format());
+    return "event-loop lateness since start: tasks " + taskLate.format() + "; timers " + timerLate.format();
   }
 
   /** Runs every due timer; returns nanoseconds until the next one, or -1 if none. */

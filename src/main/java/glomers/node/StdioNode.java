@@ -15,18 +15,16 @@ import glomers.node.storage.NoStorage;
 import glomers.node.storage.Storage;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Wires a {@link NodeRuntime} to a process's stdin and stdout: a reader thread that only reads lines and
- * hands them to the loop, and a writer thread that only writes lines and flushes. Neither runs handler
- * code.
+ * hands them to the loop, which runs the handler and writes its lines itself, flushing whenever it runs
+ * out of tasks. A separate writer thread would cost a hand-off per burst of replies, and on a machine with
+ * more nodes than cores each hand-off waits for a core: measured at up to 25 ms per line with 25 nodes on
+ * 2 cores (docs/runtime.md#thread-hand-offs). A full stdout pipe therefore stalls the loop, as it does a
+ * Maelstrom node that writes from its handlers; harnesses read every node's stdout continuously.
  */
 public final class StdioNode {
-  /** A line for the writer, stamped when the loop sent it, so that the writer's hand-off lateness is known. */
-  private record Out(String line, long sentNanos) {}
-
-  private static final Out EOF = new Out("<eof>", 0);
   /**
    * The environment variable naming a directory that is this node's own and survives its restarts (a
    * harness that kills and restarts nodes sets it). Durable state then lives in {@code <dir>/<node id>}.
@@ -41,21 +39,20 @@ public final class StdioNode {
 
   /**
    * Runs the handler as a Maelstrom node until stdin closes. Returns the process exit code. The calling
-   * thread becomes the stdin reader; handler code runs on a new event-loop thread and output is written
-   * by a new stdout-writer thread (both daemons), which flushes after every burst of lines.
+   * thread becomes the stdin reader; handler code runs on a new event-loop thread (a daemon), which also
+   * writes stdout and flushes it after every burst of lines.
    *
    * @param settings trailing {@code key=value} settings from the command line
    */
   public static int run(WorkloadHandler handler, Map<String, String> settings, InputStream in, OutputStream out, PrintStream log)
       throws InterruptedException {
-    LinkedBlockingQueue<Out> outbox = new LinkedBlockingQueue<>();
-    Lateness writes = new Lateness();
-    RealEventLoop loop = new RealEventLoop().reportAlso("writes", writes).start();
+    Stdout stdout = new Stdout(out, log);
+    RealEventLoop loop = new RealEventLoop().whenIdle(stdout::flush).start();
     // Fresh entropy per process (time-based seed mixed with the pid), so that e.g. unique-ids epochs differ
     // between two processes that run under the same node id.
     long seed = new SplittableRandom().nextLong() ^ (ProcessHandle.current().pid() * 0x9E3779B97F4A7C15L);
     NodeRuntime runtime =
-        new NodeRuntime(loop, line -> outbox.add(new Out(line, System.nanoTime())), new SplittableRandom(seed), settings, log)
+        new NodeRuntime(loop, stdout::write, new SplittableRandom(seed), settings, log)
             .storage(id -> storage(loop, id))
             .onBadSetting(text -> {
               log.println("bad setting: " + text);
@@ -86,10 +83,6 @@ public final class StdioNode {
       return 1;
     }
 
-    Thread writer = new Thread(() -> writeLoop(outbox, writes, out, log), "stdout-writer");
-    writer.setDaemon(true);
-    writer.start();
-
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
       String line;
       while ((line = r.readLine()) != null) runtime.deliver(line);
@@ -97,8 +90,12 @@ public final class StdioNode {
       log.println("stdin read failed: " + e);
     }
     // stdin closed: let the loop finish what it has, then flush what it wrote.
-    loop.execute(() -> outbox.add(EOF));
-    writer.join(5000);
+    java.util.concurrent.CountDownLatch flushed = new java.util.concurrent.CountDownLatch(1);
+    loop.execute(() -> {
+      stdout.flush();
+      flushed.countDown();
+    });
+    flushed.await(5, java.util.concurrent.TimeUnit.SECONDS);
     log.println(loop.latencyReport());
     return 0;
   }
@@ -109,26 +106,41 @@ public final class StdioNode {
     return new FileStorage(loop, Path.of(dir, id));
   }
 
-  /** Writes lines in order; {@code writes} gets each line's lateness, from its send until the writer takes it. */
-  private static void writeLoop(LinkedBlockingQueue<Out> outbox, Lateness writes, OutputStream out, PrintStream log) {
-    try {
-      BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-      while (true) {
-        Out next = outbox.take();
-        do {
-          if (next == EOF) {
-            w.flush();
-            return;
-          }
-          writes.record(System.nanoTime() - next.sentNanos);
-          w.write(next.line);
-          w.write('\n');
-        } while ((next = outbox.poll()) != null);
-        w.flush(); // every line is flushed before the writer waits again
+  /**
+   * The node's stdout, written and flushed only by the loop thread. After a failed write (the reader of
+   * the pipe is gone) lines are dropped, with one line on the log.
+   */
+  private static final class Stdout {
+    private final BufferedWriter w;
+    private final PrintStream log;
+    private boolean failed;
+
+    Stdout(OutputStream out, PrintStream log) {
+      this.w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+      this.log = log;
+    }
+
+    void write(String line) {
+      if (failed) return;
+      try {
+        w.write(line);
+        w.write('\n');
+      } catch (IOException e) {
+        fail(e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
+    }
+
+    void flush() {
+      if (failed) return;
+      try {
+        w.flush();
+      } catch (IOException e) {
+        fail(e);
+      }
+    }
+
+    private void fail(IOException e) {
+      failed = true;
       log.println("stdout write failed: " + e);
     }
   }

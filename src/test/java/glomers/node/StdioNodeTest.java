@@ -59,13 +59,6 @@ class StdioNodeTest {
     assertEquals(0, rc[0]);
     assertEquals(null, fromNode.readLine(), "nothing but replies on stdout");
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("garbage 99"));
-    // The exit report has the writer's hand-off lateness of every line it wrote: init_ok and 100 echoes.
-    java.util.regex.Matcher writes =
-        java.util.regex.Pattern.compile("; writes ((?:[<=>]+\\d+ms:\\d+ )+)max").matcher(err.toString(StandardCharsets.UTF_8));
-    assertTrue(writes.find(), err::toString);
-    long lines = 0;
-    for (String bucket : writes.group(1).trim().split(" ")) lines += Long.parseLong(bucket.substring(bucket.indexOf(':') + 1));
-    assertEquals(101, lines, writes.group());
   }
 
   @Test
