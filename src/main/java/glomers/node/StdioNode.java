@@ -107,13 +107,17 @@ public final class StdioNode {
   }
 
   /**
-   * The node's stdout, written and flushed only by the loop thread. After a failed write (the reader of
-   * the pipe is gone) lines are dropped, with one line on the log.
+   * The node's stdout, written and flushed only by the loop thread: flushed when the loop runs out of
+   * tasks, and after every {@value #MAX_UNFLUSHED} lines, so that a loop that never runs dry (a sustained
+   * burst of peer traffic) still sends its replies within a bounded number of tasks. After a failed write
+   * (the reader of the pipe is gone) lines are dropped, with one line on the log.
    */
-  private static final class Stdout {
+  static final class Stdout {
+    static final int MAX_UNFLUSHED = 32;
     private final BufferedWriter w;
     private final PrintStream log;
     private boolean failed;
+    private int unflushed;
 
     Stdout(OutputStream out, PrintStream log) {
       this.w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -125,6 +129,7 @@ public final class StdioNode {
       try {
         w.write(line);
         w.write('\n');
+        if (++unflushed >= MAX_UNFLUSHED) flush();
       } catch (IOException e) {
         fail(e);
       }
@@ -133,6 +138,7 @@ public final class StdioNode {
     void flush() {
       if (failed) return;
       try {
+        unflushed = 0;
         w.flush();
       } catch (IOException e) {
         fail(e);

@@ -141,4 +141,18 @@ class StdioNodeTest {
     assertEquals(n + 1, lines[0]);
     assertTrue(n / secs > 5_000, "echo throughput " + (n / secs) + " msgs/s");
   }
+
+  /** Lines reach the pipe at the latest after MAX_UNFLUSHED writes, even while the loop never runs dry. */
+  @Test
+  void aLoopThatNeverRunsDryStillFlushesEveryFewLines() {
+    ByteArrayOutputStream pipe = new ByteArrayOutputStream();
+    StdioNode.Stdout out = new StdioNode.Stdout(pipe, new PrintStream(new ByteArrayOutputStream()));
+    for (int i = 1; i < StdioNode.Stdout.MAX_UNFLUSHED; i++) out.write("line " + i);
+    assertEquals(0, pipe.size(), "buffered until the bound or the loop's idle flush");
+    out.write("line " + StdioNode.Stdout.MAX_UNFLUSHED);
+    assertEquals(StdioNode.Stdout.MAX_UNFLUSHED, pipe.toString(StandardCharsets.UTF_8).lines().count());
+    out.write("more");
+    out.flush();
+    assertTrue(pipe.toString(StandardCharsets.UTF_8).endsWith("more\n"));
+  }
 }
