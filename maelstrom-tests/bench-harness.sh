@@ -25,7 +25,7 @@ which="${2:-echo,uniq,latency}"
 L="$root/target/launcher"
 store="$(mktemp -d -t bench-harness.XXXXXX)"
 trap 'rm -rf "$store"' EXIT
-echo "$(machine_line); node warm-up ${GLOMERS_WARMUP:-300} rounds at ${GLOMERS_WARMUP_AT:-start}"
+echo "$(machine_line); node warm-up ${GLOMERS_WARMUP:-0} rounds at ${GLOMERS_WARMUP_AT:-start}"
 
 median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print(round(statistics.median(v),3))' "$@"; }
 

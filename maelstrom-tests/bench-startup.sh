@@ -12,5 +12,5 @@ nodes_java="$(cat target/launcher.java 2>/dev/null || echo PATH) + AppCDS"
 if [[ -z "${GLOMERS_NO_AOT:-}${GLOMERS_NO_CDS:-}${GLOMERS_JAVA:-}" && -f target/glomers.aot && -x "$(cat target/launcher.aot-java 2>/dev/null)" ]]; then
   nodes_java="$(cat target/launcher.aot-java) + AOT cache"
 fi
-echo "$(machine_line); nodes run on: $nodes_java; warm-up ${GLOMERS_WARMUP:-300} rounds at ${GLOMERS_WARMUP_AT:-start}"
+echo "$(machine_line); nodes run on: $nodes_java; warm-up ${GLOMERS_WARMUP:-0} rounds at ${GLOMERS_WARMUP_AT:-start}"
 exec java -cp target/test-classes glomers.bench.StartupBench "$launcher" "${1:-25}" "${2:-5}" "${3:-echo}" "${@:4}"

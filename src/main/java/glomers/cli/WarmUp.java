@@ -31,6 +31,11 @@ import java.util.function.LongPredicate;
  * the peer-to-peer paths warm up too, without knowing any workload's internal message types. Replies
  * to clients and requests to services are dropped (service rpcs simply time out with the loop).
  *
+ * <p>It is off by default: since the event loop writes stdout itself (no hand-off to a writer thread),
+ * a cold node's one-hop broadcast tail is the same as a warm one's, while the warm-up's CPU makes the
+ * last {@code init_ok} of 25 nodes later (docs/runtime.md#warm-up). {@code GLOMERS_WARMUP=N} turns it on
+ * with N rounds ({@value #SUGGESTED_ROUNDS} is the size that was measured).
+ *
  * <p>When it runs is the trade-off. Before reading stdin (the default) the node answers {@code init}
  * warm, but the warm-up's CPU is spent exactly when 25 JVMs compete for 2 cores, which makes the last
  * {@code init_ok} of a cluster late. {@code GLOMERS_WARMUP_AT=init} runs it after {@code init_ok}
@@ -38,12 +43,13 @@ import java.util.function.LongPredicate;
  * threads than cores, {@code /proc/loadavg}): nodes that answered early wait while their siblings still
  * start, and warm up when the cores are free, which may be after the clients have begun. After
  * {@value #IDLE_PATIENCE_MILLIS} ms without a spare core it runs anyway, so a node on a saturated machine
- * is not left cold. It is bounded by rounds and by wall time either way; {@code GLOMERS_WARMUP=0} turns it
- * off (docs/runtime.md#warm-up).
+ * is not left cold. It is bounded by rounds and by wall time either way.
  */
 final class WarmUp {
-  /** Default rounds; each round is one request of every kind the workload's clients send. */
-  static final int DEFAULT_ROUNDS = 300;
+  /** Default rounds (off); each round is one request of every kind the workload's clients send. */
+  static final int DEFAULT_ROUNDS = 0;
+  /** The number of rounds whose effect docs/runtime.md measures. */
+  static final int SUGGESTED_ROUNDS = 300;
   /** The warm-up never takes longer than this (default of {@code GLOMERS_WARMUP_MS}), however loaded the machine. */
   static final long MAX_MILLIS = 400;
   /** The name of the thread a warm-up after {@code init} runs on. */
