@@ -44,27 +44,14 @@ for id in "$@"; do
   for k in $(seq "$runs"); do
     if ((k % 2)); then run 0 "$id" "$k"; run 1 "$id" "$k"; else run 1 "$id" "$k"; run 0 "$id" "$k"; fi
   done
-  python3 - "$id" "$store/$id/0" "$store/$id/1" <<'EOF'
-import json, pathlib, statistics, sys
+  python3 - "$id" "$store/$id/0" "$store/$id/1" "$root/maelstrom-tests/faults-table.py" <<'EOF'
+import importlib.util, json, pathlib, statistics, sys
 
-def op_latencies(history):
-    """Milliseconds from invoke to ok of every ok client operation."""
-    pending, out = {}, []
-    for line in open(history):
-        op = json.loads(line)
-        p = op.get('process')
-        if not isinstance(p, int):
-            continue
-        if op['type'] == 'invoke':
-            pending[p] = op['time']
-        elif p in pending:
-            t0 = pending.pop(p)
-            if op['type'] == 'ok':
-                out.append((op['time'] - t0) / 1e6)
-    return sorted(out)
-
-def q(xs, f):
-    return xs[min(len(xs) - 1, int(f * len(xs)))] if xs else None
+# the op-latency and quantile rules of bench-faults.sh's table, so both scripts report the same figures
+spec = importlib.util.spec_from_file_location('faults_table', sys.argv[4])
+faults_table = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(faults_table)
+op_latencies, q = faults_table.op_latencies, faults_table.quantile
 
 def figures(run):
     r = json.load(open(run / 'results.json'))
