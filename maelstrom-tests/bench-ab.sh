@@ -12,9 +12,9 @@
 # Each ENV is a space-separated list of VAR=value words set for that side's harness and nodes; '' is this
 # build as it is. LAUNCHER=PATH runs another build (a copy of its target/), GLOMERS_NO_AOT=1 runs the nodes on
 # JDK 17 + AppCDS, GLOMERS_WARMUP=N sets the warm-up (docs/runtime.md). Example: this build against the
-# runtime before its start-up work, on the latency-bound rows (docs/runtime.md#where-the-targets-stand):
+# runtime before its start-up work, on the latency-bound rows (docs/runtime.md#measured-figures):
 #
-#   maelstrom-tests/bench-ab.sh 3 '' 'LAUNCHER=/tmp/old/target/launcher GLOMERS_NO_AOT=1' 3d 3d-latency 5c
+#   maelstrom-tests/bench-ab.sh 3 '' 'LAUNCHER=../old/target/launcher GLOMERS_NO_AOT=1' 3d 3d-latency 5c
 #
 # Run it on an otherwise idle machine; the load average is printed before and after.
 set -euo pipefail
